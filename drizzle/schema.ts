@@ -1,0 +1,194 @@
+// The whole data model of Muster, in one place. Migrations under ./migrations are
+// generated from this file by drizzle-kit and never edited after they land.
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const roleEnum = pgEnum('role', ['administrator', 'coordinator', 'leader', 'volunteer']);
+export const visibilityEnum = pgEnum('meeting_point_visibility', ['event', 'contingents']);
+
+export type Role = (typeof roleEnum.enumValues)[number];
+
+/** A point on the map, WGS 84. */
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+/** GeoJSON LineString: coordinates are [longitude, latitude] pairs. */
+export interface LineString {
+  type: 'LineString';
+  coordinates: [number, number][];
+}
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const events = pgTable('events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** Local calendar date of the march (YYYY-MM-DD) in `timezone`. */
+  date: text('date').notNull(),
+  /** Local start time (HH:MM) in `timezone`. */
+  startTime: text('start_time').notNull(),
+  timezone: text('timezone').notNull(),
+  /** The instant the march starts, derived from date, startTime and timezone. */
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  route: jsonb('route').$type<LineString | null>(),
+  assemblyPoint: jsonb('assembly_point').$type<LatLng | null>(),
+  rallyPoint: jsonb('rally_point').$type<LatLng | null>(),
+  /** Last change-record sequence number; bumped under the row lock by every write. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    displayName: text('display_name').notNull(),
+    role: roleEnum('role').notNull(),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id').references(() => contingents.id, { onDelete: 'set null' }),
+    inviteId: uuid('invite_id').references(() => invites.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('people_event_idx').on(t.eventId), index('people_invite_idx').on(t.inviteId)],
+);
+
+export const contingents = pgTable(
+  'contingents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    colour: text('colour').notNull(),
+    marchOrder: integer('march_order').notNull(),
+    expectedSize: integer('expected_size').notNull().default(0),
+    leaderId: uuid('leader_id').references((): AnyPgColumn => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('contingents_event_idx').on(t.eventId, t.marchOrder),
+    check('contingents_expected_size_nonneg', sql`${t.expectedSize} >= 0`),
+  ],
+);
+
+export const meetingPoints = pgTable(
+  'meeting_points',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    address: text('address').notNull().default(''),
+    /** Local time of day (HH:MM) on the event's date, in the event's timezone. */
+    meetTime: text('meet_time'),
+    instructions: text('instructions').notNull().default(''),
+    visibility: visibilityEnum('visibility').notNull().default('event'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('meeting_points_event_idx').on(t.eventId),
+    check('meeting_points_lat_range', sql`${t.lat} between -90 and 90`),
+    check('meeting_points_lng_range', sql`${t.lng} between -180 and 180`),
+  ],
+);
+
+export const meetingPointContingents = pgTable(
+  'meeting_point_contingents',
+  {
+    meetingPointId: uuid('meeting_point_id')
+      .notNull()
+      .references(() => meetingPoints.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id')
+      .notNull()
+      .references(() => contingents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingPointId, t.contingentId] }),
+    index('mpc_contingent_idx').on(t.contingentId),
+  ],
+);
+
+export const invites = pgTable(
+  'invites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SHA-256 of the link's token, hex. The token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    role: roleEnum('role').notNull(),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id').references(() => contingents.id, { onDelete: 'cascade' }),
+    label: text('label').notNull().default(''),
+    createdBy: uuid('created_by'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Null means unlimited; the setup link has 1. */
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invites_event_idx').on(t.eventId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token, hex. */
+    tokenHash: text('token_hash').primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    inviteId: uuid('invite_id').references(() => invites.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_person_idx').on(t.personId)],
+);
+
+/**
+ * The change log: every write to an event's plan inserts one record here in the same
+ * transaction. `seq` is strictly increasing per event and gap-free in commit order,
+ * because it is taken from events.last_seq under that row's lock.
+ */
+export const changeRecords = pgTable(
+  'change_records',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    /** The contingent this change concerns, if any; the live layer filters audiences by it. */
+    contingentId: uuid('contingent_id'),
+    /** True when only coordinators may see this change. */
+    coordinatorsOnly: boolean('coordinators_only').notNull().default(false),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.seq] })],
+);

@@ -1,0 +1,48 @@
+// The composition root: infrastructure plugins first, then one plugin per feature.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import contingentRoutes from './features/contingents/routes.ts';
+import eventRoutes from './features/events/routes.ts';
+import inviteRoutes from './features/invites/routes.ts';
+import meetingPointRoutes from './features/meeting-points/routes.ts';
+import peopleRoutes from './features/people/routes.ts';
+import auth from './plugins/auth.ts';
+import database from './plugins/database.ts';
+import errors from './plugins/errors.ts';
+import openapi from './plugins/openapi.ts';
+import web from './plugins/web.ts';
+
+/** Request bodies above this are refused with 413; routes that need more say so. */
+const BODY_LIMIT = 128 * 1024;
+
+export async function buildApp(config: Config, options: { logger?: boolean } = {}) {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errors);
+  await app.register(database, { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await app.register(auth, { secureCookies: config.secureCookies });
+  await app.register(openapi);
+
+  await app.register(
+    async (api) => {
+      await api.register(peopleRoutes);
+      await api.register(eventRoutes);
+      await api.register(contingentRoutes);
+      await api.register(meetingPointRoutes);
+      await api.register(inviteRoutes);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(web, {
+    webDist: config.webDist,
+    tileUrl: config.tileUrl,
+    tileAttribution: config.tileAttribution,
+  });
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}

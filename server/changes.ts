@@ -1,0 +1,59 @@
+// The single write path for an event's plan: rows and their change records commit
+// together. The live layer delivers change records; nothing else pushes to clients.
+import { eq, sql } from 'drizzle-orm';
+import { changeRecords, events } from '../drizzle/schema.ts';
+import { NotFound } from './errors.ts';
+import type { Database, Transaction } from './plugins/database.ts';
+
+export interface ChangeOptions {
+  /** The contingent this change concerns; narrows who may see it. */
+  contingentId?: string | null;
+  /** Only coordinators of the event may see it (invites, people). */
+  coordinatorsOnly?: boolean;
+}
+
+export type RecordChange = (
+  type: string,
+  payload: Record<string, unknown>,
+  options?: ChangeOptions,
+) => Promise<number>;
+
+/**
+ * Runs `write` in a transaction on one event. `record` appends a change record with the
+ * event's next sequence number; the number is taken under the event row's lock, so
+ * sequence numbers are strictly increasing and gap-free in commit order.
+ */
+export async function writeEvent<T>(
+  db: Database,
+  eventId: string,
+  write: (tx: Transaction, record: RecordChange) => Promise<T>,
+): Promise<T> {
+  return db.transaction((tx) => write(tx, (type, payload, options) =>
+    recordChange(tx, eventId, type, payload, options),
+  ));
+}
+
+/** Appends one change record to `eventId`'s log inside the caller's transaction. */
+export async function recordChange(
+  tx: Transaction,
+  eventId: string,
+  type: string,
+  payload: Record<string, unknown>,
+  options: ChangeOptions = {},
+): Promise<number> {
+  const [row] = await tx
+    .update(events)
+    .set({ lastSeq: sql`${events.lastSeq} + 1` })
+    .where(eq(events.id, eventId))
+    .returning({ seq: events.lastSeq });
+  if (!row) throw NotFound('The event');
+  await tx.insert(changeRecords).values({
+    eventId,
+    seq: row.seq,
+    type,
+    payload,
+    contingentId: options.contingentId ?? null,
+    coordinatorsOnly: options.coordinatorsOnly ?? false,
+  });
+  return row.seq;
+}

@@ -1,0 +1,29 @@
+// The one catalogue of coded errors services throw. They know nothing of HTTP; the
+// error plugin maps each code to a status and an application/problem+json body.
+
+export interface FieldError {
+  /** JSON pointer-ish path of the field at fault, e.g. "/body/position/lat". */
+  field: string;
+  message: string;
+}
+
+export type ErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const Unauthorized = (message = 'Sign in through an invite link first.') =>
+  new AppError('UNAUTHORIZED', message);
+export const Forbidden = (message = 'You may not do this.') => new AppError('FORBIDDEN', message);
+export const NotFound = (what: string) => new AppError('NOT_FOUND', `${what} was not found.`);
+export const Conflict = (message: string) => new AppError('CONFLICT', message);
+export const Invalid = (field: string, message: string) =>
+  new AppError('INVALID', message, [{ field, message }]);

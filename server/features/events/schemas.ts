@@ -1,0 +1,81 @@
+import { Type, type Static } from 'typebox';
+import {
+  CalendarDate,
+  Id,
+  LatLng,
+  LineString,
+  Name,
+  Nullable,
+  Text,
+  TimeOfDay,
+  Timestamp,
+} from '../../schemas.ts';
+import { Contingent } from '../contingents/schemas.ts';
+import { MeetingPoint } from '../meeting-points/schemas.ts';
+
+const eventFields = {
+  name: Name(200),
+  description: Text(5000),
+  date: CalendarDate,
+  startTime: TimeOfDay,
+  timezone: Type.String({ minLength: 1, maxLength: 64, description: 'An IANA timezone.' }),
+  route: Nullable(LineString),
+  assemblyPoint: Nullable(LatLng),
+  rallyPoint: Nullable(LatLng),
+};
+
+export const CreateEventBody = Type.Object(
+  {
+    name: eventFields.name,
+    description: Type.Optional(eventFields.description),
+    date: eventFields.date,
+    startTime: eventFields.startTime,
+    timezone: eventFields.timezone,
+    route: Type.Optional(eventFields.route),
+    assemblyPoint: Type.Optional(eventFields.assemblyPoint),
+    rallyPoint: Type.Optional(eventFields.rallyPoint),
+  },
+  { additionalProperties: false },
+);
+export type CreateEventBody = Static<typeof CreateEventBody>;
+
+export const UpdateEventBody = Type.Partial(Type.Object(eventFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type UpdateEventBody = Static<typeof UpdateEventBody>;
+
+export const ImportGpxBody = Type.Object(
+  { gpx: Type.String({ minLength: 1, maxLength: 2_000_000, description: 'A GPX document.' }) },
+  { additionalProperties: false },
+);
+
+export const EventParams = Type.Object({ eventId: Id }, { additionalProperties: false });
+
+export const EventSummary = Type.Object({
+  id: Id,
+  name: Type.String(),
+  date: Type.String(),
+  startTime: Type.String(),
+  timezone: Type.String(),
+  startsAt: Timestamp,
+});
+export type EventSummary = Static<typeof EventSummary>;
+
+export const EventPlan = Type.Object({
+  id: Id,
+  name: Type.String(),
+  description: Type.String(),
+  date: Type.String(),
+  startTime: Type.String(),
+  timezone: Type.String(),
+  startsAt: Timestamp,
+  route: Nullable(LineString),
+  assemblyPoint: Nullable(LatLng),
+  rallyPoint: Nullable(LatLng),
+  /** Sequence number of the last change this plan includes. */
+  lastSeq: Type.Integer(),
+  contingents: Type.Array(Contingent),
+  meetingPoints: Type.Array(MeetingPoint),
+});
+export type EventPlan = Static<typeof EventPlan>;

@@ -1,0 +1,48 @@
+// Entry point: read config, build the web app if needed, listen, shut down cleanly.
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { ConfigError, parseConfig, type Config } from './config.ts';
+import { ensureSetupLink } from './features/people/service.ts';
+import { DataDirLockedError } from './plugins/database.ts';
+import { buildWebIfStale } from './web-build.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function origin(config: Config, port: number): string {
+  return config.publicUrl ?? `http://${config.host}:${port}`;
+}
+
+export async function start(config: Config) {
+  await buildWebIfStale(root, (line) => console.log(line));
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Muster is running at ${origin(config, port)} (${app.databaseKind})`);
+  const setupToken = await ensureSetupLink(app.db);
+  if (setupToken) console.log(`Setup link: ${origin(config, port)}/setup#${setupToken}`);
+  return app;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await start(parseConfig(process.env));
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(`Muster cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+// Serves the built web app and its client configuration. Unknown paths outside /api get
+// the app's index.html (the app routes on the client); unknown API paths get a problem.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { sendProblem } from './errors.ts';
+
+export interface WebOptions {
+  webDist: string | null;
+  tileUrl: string;
+  tileAttribution: string;
+}
+
+const ClientConfig = Type.Object({ tileUrl: Type.String(), tileAttribution: Type.String() });
+
+const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) => {
+  app.get(
+    '/api/config',
+    {
+      schema: {
+        operationId: 'getClientConfig',
+        summary: 'Settings the web app needs: the map tile template and its attribution',
+        tags: ['config'],
+        response: { 200: ClientConfig },
+      },
+    },
+    () => ({ tileUrl: options.tileUrl, tileAttribution: options.tileAttribution }),
+  );
+
+  const dist = options.webDist;
+  const hasApp = dist !== null && existsSync(join(dist, 'index.html'));
+  if (hasApp) {
+    await app.register(fastifyStatic, {
+      root: dist,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        const hashed = path.includes(`${join(dist, 'assets')}`);
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    if (hasApp && isPage) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, {
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'There is nothing here.',
+    });
+  });
+};
+
+export default fp(webPlugin, { name: 'web' });

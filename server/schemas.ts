@@ -1,0 +1,69 @@
+// Schemas shared by several features. Every object rejects unknown fields, every string
+// and array is bounded, every number range-checked.
+import { Type, type Static, type TSchema } from 'typebox';
+
+export const Id = Type.String({ format: 'uuid', description: 'A UUID.' });
+
+export const LatLng = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' }),
+    lng: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS 84.' }),
+  },
+  { additionalProperties: false },
+);
+export type LatLng = Static<typeof LatLng>;
+
+export const LineString = Type.Object(
+  {
+    type: Type.Literal('LineString'),
+    coordinates: Type.Array(
+      Type.Tuple([
+        Type.Number({ minimum: -180, maximum: 180 }),
+        Type.Number({ minimum: -90, maximum: 90 }),
+      ]),
+      { minItems: 2, maxItems: 5000, description: '[longitude, latitude] pairs, as in GeoJSON.' },
+    ),
+  },
+  { additionalProperties: false, description: 'A GeoJSON LineString.' },
+);
+export type LineString = Static<typeof LineString>;
+
+/** Local time of day, 24-hour HH:MM. */
+export const TimeOfDay = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5 });
+export const CalendarDate = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+  maxLength: 10,
+});
+export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
+/** A name-like string: non-blank and bounded. */
+export const Name = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
+  },
+  { description: 'RFC 9457 problem details.' },
+);
+
+/** Error responses every authenticated route may give. */
+export const problemResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+};
+
+export const strictObject = <T extends Record<string, TSchema>>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
