@@ -28,9 +28,9 @@ export async function writeEvent<T>(
   eventId: string,
   write: (tx: Transaction, record: RecordChange) => Promise<T>,
 ): Promise<T> {
-  return db.transaction((tx) => write(tx, (type, payload, options) =>
-    recordChange(tx, eventId, type, payload, options),
-  ));
+  return db.transaction((tx) =>
+    write(tx, (type, payload, options) => recordChange(tx, eventId, type, payload, options)),
+  );
 }
 
 /** Appends one change record to `eventId`'s log inside the caller's transaction. */

@@ -38,8 +38,7 @@ export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 
 export const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
 /** A name-like string: non-blank and bounded. */
-export const Name = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+export const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -35,9 +35,7 @@ export async function openDatabase(options: {
   databaseUrl: string | null;
   dataDir: string;
 }): Promise<OpenDatabase> {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl)
-    : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
 async function openPostgres(url: string): Promise<OpenDatabase> {

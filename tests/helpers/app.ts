@@ -55,7 +55,12 @@ export class TestApp {
     return this.#administrator;
   }
 
-  async send<T>(as: Session | null, method: InjectOptions['method'], url: string, payload?: object) {
+  async send<T>(
+    as: Session | null,
+    method: InjectOptions['method'],
+    url: string,
+    payload?: object,
+  ) {
     const res = await this.inject({ method, url, payload, headers: as?.headers ?? {} });
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
     return (res.body ? res.json() : undefined) as T;
@@ -96,10 +101,15 @@ export class TestApp {
     contingentId?: string,
     displayName = `${role} ${Math.random().toString(36).slice(2, 6)}`,
   ): Promise<Session> {
-    const created = await this.send<{ token: string }>(as, 'POST', `/api/events/${eventId}/invites`, {
-      role,
-      ...(contingentId ? { contingentId } : {}),
-    });
+    const created = await this.send<{ token: string }>(
+      as,
+      'POST',
+      `/api/events/${eventId}/invites`,
+      {
+        role,
+        ...(contingentId ? { contingentId } : {}),
+      },
+    );
     return this.join(created.token, displayName);
   }
 }

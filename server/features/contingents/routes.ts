@@ -47,7 +47,13 @@ const contingentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request) => {
       const { eventId, contingentId } = request.params;
-      return contingents.updateContingent(app.db, request.actor, eventId, contingentId, request.body);
+      return contingents.updateContingent(
+        app.db,
+        request.actor,
+        eventId,
+        contingentId,
+        request.body,
+      );
     },
   );
 

@@ -10,7 +10,16 @@ import type { Contingent, CreateContingentBody, UpdateContingentBody } from './s
 type ContingentRow = typeof contingents.$inferSelect;
 
 /** Colours handed to new contingents in turn, chosen to read well on a map. */
-const PALETTE = ['#c0392b', '#1f6feb', '#2e7d32', '#8e24aa', '#ef6c00', '#00838f', '#6d4c41', '#d81b60'];
+const PALETTE = [
+  '#c0392b',
+  '#1f6feb',
+  '#2e7d32',
+  '#8e24aa',
+  '#ef6c00',
+  '#00838f',
+  '#6d4c41',
+  '#d81b60',
+];
 
 export function toContingent(row: ContingentRow, leaderName: string | null): Contingent {
   return {
@@ -141,7 +150,10 @@ export async function reorderContingents(
       throw Invalid('/body/contingentIds', 'must list every contingent of the event exactly once');
     }
     for (const [index, id] of contingentIds.entries()) {
-      await tx.update(contingents).set({ marchOrder: index + 1 }).where(eq(contingents.id, id));
+      await tx
+        .update(contingents)
+        .set({ marchOrder: index + 1 })
+        .where(eq(contingents.id, id));
     }
     await record('contingents.reordered', { contingentIds });
     const byId = new Map(rows.map((r) => [r.contingent.id, r]));

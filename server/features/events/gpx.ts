@@ -25,7 +25,8 @@ export function parseGpxRoute(gpx: string): LineString {
     (match[1] === 'trkpt' ? track : route).push(point);
   }
   const coordinates = track.length > 0 ? track : route;
-  if (coordinates.length < 2) throw Invalid('/body/gpx', 'has no track or route of two or more points');
+  if (coordinates.length < 2)
+    throw Invalid('/body/gpx', 'has no track or route of two or more points');
   if (coordinates.length > MAX_POINTS) {
     throw Invalid('/body/gpx', `has more than ${MAX_POINTS} points; simplify the route first`);
   }

@@ -124,22 +124,29 @@ async function visibleContingents(db: Queryable, actor: Actor, eventId: string) 
   return rows.map((r) => toContingent(r.contingent, r.leaderName));
 }
 
-export async function getEvent(db: Database, actor: Actor | null, eventId: string): Promise<EventPlan> {
+export async function getEvent(
+  db: Database,
+  actor: Actor | null,
+  eventId: string,
+): Promise<EventPlan> {
   const who = requireEventMember(actor, eventId);
   // One snapshot, so lastSeq matches what the plan contains.
-  return db.transaction(async (tx) => {
-    const event = await loadEvent(tx, eventId);
-    return {
-      ...toSummary(event),
-      description: event.description,
-      route: event.route ?? null,
-      assemblyPoint: event.assemblyPoint ?? null,
-      rallyPoint: event.rallyPoint ?? null,
-      lastSeq: event.lastSeq,
-      contingents: await visibleContingents(tx, who, eventId),
-      meetingPoints: await visibleMeetingPoints(tx, who, event),
-    };
-  }, { isolationLevel: 'repeatable read' });
+  return db.transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
+      return {
+        ...toSummary(event),
+        description: event.description,
+        route: event.route ?? null,
+        assemblyPoint: event.assemblyPoint ?? null,
+        rallyPoint: event.rallyPoint ?? null,
+        lastSeq: event.lastSeq,
+        contingents: await visibleContingents(tx, who, eventId),
+        meetingPoints: await visibleMeetingPoints(tx, who, event),
+      };
+    },
+    { isolationLevel: 'repeatable read' },
+  );
 }
 
 export async function updateEvent(

@@ -98,13 +98,20 @@ export async function listInvites(
     ? await db
         .select({ id: people.id, displayName: people.displayName, inviteId: people.inviteId })
         .from(people)
-        .where(inArray(people.inviteId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            people.inviteId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(asc(people.createdAt))
     : [];
   return rows.map((row) =>
     toInvite(
       row,
-      joined.filter((p) => p.inviteId === row.id).map(({ id, displayName }) => ({ id, displayName })),
+      joined
+        .filter((p) => p.inviteId === row.id)
+        .map(({ id, displayName }) => ({ id, displayName })),
     ),
   );
 }

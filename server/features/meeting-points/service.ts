@@ -11,11 +11,7 @@ import { writeEvent } from '../../changes.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import { zonedInstant } from '../../time.ts';
-import type {
-  CreateMeetingPointBody,
-  MeetingPoint,
-  UpdateMeetingPointBody,
-} from './schemas.ts';
+import type { CreateMeetingPointBody, MeetingPoint, UpdateMeetingPointBody } from './schemas.ts';
 
 type MeetingPointRow = typeof meetingPoints.$inferSelect;
 type EventTime = Pick<typeof events.$inferSelect, 'date' | 'timezone'>;
@@ -99,7 +95,13 @@ export async function createMeetingPoint(
     const event = await eventTime(tx, eventId);
     const [row] = await tx
       .insert(meetingPoints)
-      .values({ eventId, ...columns(input), name: input.name, lat: input.position.lat, lng: input.position.lng })
+      .values({
+        eventId,
+        ...columns(input),
+        name: input.name,
+        lat: input.position.lat,
+        lng: input.position.lng,
+      })
       .returning();
     const contingentIds = input.contingentIds ?? [];
     await setContingents(tx, eventId, row!.id, contingentIds);

@@ -14,7 +14,9 @@ const SETUP_LINK_DAYS = 7;
 
 type PersonRow = typeof people.$inferSelect;
 
-function toPerson(row: Pick<PersonRow, 'id' | 'displayName' | 'role' | 'eventId' | 'contingentId'>): Person {
+function toPerson(
+  row: Pick<PersonRow, 'id' | 'displayName' | 'role' | 'eventId' | 'contingentId'>,
+): Person {
   return {
     id: row.id,
     displayName: row.displayName,
@@ -150,9 +152,7 @@ export async function ensureSetupLink(db: Database): Promise<string | null> {
       .where(eq(people.role, 'administrator'))
       .limit(1);
     if (admin) return null;
-    await tx
-      .delete(invites)
-      .where(and(eq(invites.role, 'administrator'), eq(invites.uses, 0)));
+    await tx.delete(invites).where(and(eq(invites.role, 'administrator'), eq(invites.uses, 0)));
     const token = newToken();
     await tx.insert(invites).values({
       tokenHash: hashToken(token),
