@@ -18,6 +18,12 @@ const REQUIRED_OPERATIONS = [
   'revokeInvite',
 ];
 
+interface Operation {
+  operationId?: string;
+  responses?: object;
+  requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> };
+}
+
 describe('GET /api/openapi.json', () => {
   const t = useTestApp('pglite');
 
@@ -26,8 +32,10 @@ describe('GET /api/openapi.json', () => {
     expect(res.statusCode).toBe(200);
     const spec = res.json();
     expect(spec.openapi).toMatch(/^3\./);
-    const operations = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(
-      ([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    const operations = Object.entries(
+      spec.paths as Record<string, Record<string, Operation>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
     );
     for (const { path, method, op } of operations) {
       expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z]+$/);
@@ -37,9 +45,9 @@ describe('GET /api/openapi.json', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(REQUIRED_OPERATIONS));
     const createEvent = operations.find((o) => o.op.operationId === 'createEvent')!;
-    expect(createEvent.op.requestBody.content['application/json'].schema.additionalProperties).toBe(
-      false,
-    );
+    expect(
+      createEvent.op.requestBody!.content['application/json']!.schema.additionalProperties,
+    ).toBe(false);
   });
 
   it('is browsable at /api/docs without any CDN', async () => {

@@ -81,11 +81,10 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
       const leaderOfB = await app.invited(admin, event.id, 'leader', b.id, 'Bea');
       const plainVolunteer = await app.invited(admin, event.id, 'volunteer');
 
-      const seenByA = await app.send<{ contingents: { id: string }[]; meetingPoints: { name: string }[] }>(
-        volunteerOfA,
-        'GET',
-        `/api/events/${event.id}`,
-      );
+      const seenByA = await app.send<{
+        contingents: { id: string }[];
+        meetingPoints: { name: string }[];
+      }>(volunteerOfA, 'GET', `/api/events/${event.id}`);
       expect(seenByA.contingents.map((c) => c.id)).toEqual([a.id]);
       expect(seenByA.meetingPoints.map((m) => m.name)).toEqual(['Everyone']);
 
@@ -118,7 +117,10 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
         { role: 'volunteer', label: 'Union hall' },
       );
       expect(created.path).toBe(`/join#${created.token}`);
-      const [stored] = await app.app.db.select().from(invites).where(eq(invites.id, created.invite.id));
+      const [stored] = await app.app.db
+        .select()
+        .from(invites)
+        .where(eq(invites.id, created.invite.id));
       expect(stored!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
       expect(stored!.tokenHash).not.toContain(created.token);
       expect(Buffer.from(created.token, 'base64url').length).toBeGreaterThanOrEqual(16);
@@ -146,7 +148,10 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
         payload: { token: created.token, displayName: 'Lupe' },
       });
       expect(rejoin.statusCode).toBe(401);
-      const left = await app.app.db.select().from(sessions).where(eq(sessions.inviteId, created.invite.id));
+      const left = await app.app.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.inviteId, created.invite.id));
       expect(left).toEqual([]);
     });
   });
@@ -157,7 +162,11 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
       const admin = await app.administrator();
       const event = await app.newEvent(admin);
       const volunteer = await app.invited(admin, event.id, 'volunteer');
-      const out = await app.inject({ method: 'POST', url: '/api/logout', headers: volunteer.headers });
+      const out = await app.inject({
+        method: 'POST',
+        url: '/api/logout',
+        headers: volunteer.headers,
+      });
       expect(out.statusCode).toBe(204);
       const me = await app.inject({ method: 'GET', url: '/api/me', headers: volunteer.headers });
       expect(me.statusCode).toBe(401);

@@ -9,7 +9,9 @@ async function call(origin: string, path: string, init: RequestInit & { token?: 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const res = await fetch(origin + path, { ...init, headers });
-  return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back in assertions
+  const body: any = await res.json().catch(() => null);
+  return { status: res.status, headers: res.headers, body };
 }
 
 /** Signs in through the printed setup link and plans a small event. */
@@ -42,7 +44,10 @@ async function planAnEvent(origin: string, setupLink: string) {
   return { session, eventId: event.body.id as string };
 }
 
-async function databaseEnv(kind: DatabaseKind, cleanups: (() => Promise<void>)[]) {
+async function databaseEnv(
+  kind: DatabaseKind,
+  cleanups: (() => Promise<void>)[],
+): Promise<Record<string, string>> {
   if (kind === 'postgres') {
     const database = await freshPostgres();
     cleanups.push(database.drop);
