@@ -172,4 +172,27 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
       expect(me.statusCode).toBe(401);
     });
   });
+
+  describe('change records under concurrent writes', () => {
+    it.runIf(kind === 'postgres')(
+      'numbers 60 concurrent writes consecutively after the creation, without gaps or duplicates',
+      async () => {
+        const app = t();
+        const admin = await app.administrator();
+        const event = await app.newEvent(admin);
+        const writes = Array.from({ length: 60 }, (_, i) =>
+          i % 2 === 0
+            ? app.newMeetingPoint(admin, event.id, { name: `Point ${i}` })
+            : app.newContingent(admin, event.id, { name: `Contingent ${i}` }),
+        );
+        await Promise.all(writes);
+        const records = await app.app.db
+          .select({ seq: changeRecords.seq })
+          .from(changeRecords)
+          .where(eq(changeRecords.eventId, event.id))
+          .orderBy(asc(changeRecords.seq));
+        expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+      },
+    );
+  });
 });
