@@ -1,5 +1,6 @@
 // Entry point: read config, build the web app if needed, listen, shut down cleanly.
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { ensureSetupLink } from './features/people/service.ts';
@@ -8,8 +9,24 @@ import { buildWebIfStale } from './web-build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function origin(config: Config, port: number): string {
+/** The origin printed in links: the configured public URL, else where we listen. */
+export function listeningOrigin(config: Config, app: FastifyInstance): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   return config.publicUrl ?? `http://${config.host}:${port}`;
+}
+
+/** Reports start-up failures we expect (bad config, a held data directory) in one line. */
+export async function runOrExplain(main: () => Promise<unknown>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(`Muster cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
 export async function start(config: Config) {
@@ -27,22 +44,13 @@ export async function start(config: Config) {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Muster is running at ${origin(config, port)} (${app.databaseKind})`);
+  const origin = listeningOrigin(config, app);
+  console.log(`Muster is running at ${origin} (${app.databaseKind})`);
   const setupToken = await ensureSetupLink(app.db);
-  if (setupToken) console.log(`Setup link: ${origin(config, port)}/setup#${setupToken}`);
+  if (setupToken) console.log(`Setup link: ${origin}/setup#${setupToken}`);
   return app;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    await start(parseConfig(process.env));
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
-      console.error(`Muster cannot start: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  await runOrExplain(() => start(parseConfig(process.env)));
 }

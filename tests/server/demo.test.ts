@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { prepareDemo } from '../../server/demo.ts';
+import { useTestApp } from '../helpers/app.ts';
+
+describe('npm run demo', () => {
+  const t = useTestApp('pglite');
+
+  it('loads May Day — Los Angeles once and prints working coordinator, leader and volunteer links', async () => {
+    const first = await prepareDemo(t().app.db);
+    expect(first.loaded).toBe(true);
+    expect(first.plan.name).toBe('May Day — Los Angeles');
+    expect(first.plan.contingents).toHaveLength(12);
+    expect(first.plan.meetingPoints).toHaveLength(5);
+    expect(first.plan.route!.coordinates.length).toBeGreaterThanOrEqual(10);
+    // MacArthur Park to City Hall: the route runs west to east.
+    const [start] = first.plan.route!.coordinates;
+    const end = first.plan.route!.coordinates.at(-1)!;
+    expect(start![0]).toBeLessThan(end[0]);
+
+    const roles = [];
+    for (const link of first.links) {
+      const session = await t().join(link.path!.replace('/join#', ''), 'Tester');
+      roles.push(session.person.role);
+    }
+    expect(roles).toEqual(['coordinator', 'leader', 'volunteer']);
+
+    const second = await prepareDemo(t().app.db);
+    expect(second.loaded).toBe(false);
+    expect(second.plan.id).toBe(first.plan.id);
+    expect(second.links.map((l) => l.path)).not.toEqual(first.links.map((l) => l.path));
+  });
+});
