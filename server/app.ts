@@ -9,7 +9,7 @@ import meetingPointRoutes from './features/meeting-points/routes.ts';
 import peopleRoutes from './features/people/routes.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
-import errors from './plugins/errors.ts';
+import errors, { sendProblem, toProblem } from './plugins/errors.ts';
 import openapi from './plugins/openapi.ts';
 import web from './plugins/web.ts';
 
@@ -21,7 +21,11 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    // Malformed URLs and over-long params fail before routing: answer them as problems too.
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, toProblem(error)),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The API speaks JSON only: a JSON body sent as text/plain gets 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errors);
   await app.register(database, { databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { changeRecords, events } from '../drizzle/schema.ts';
 import { NotFound } from './errors.ts';
-import type { Database, Transaction } from './plugins/database.ts';
+import type { Database, Queryable, Transaction } from './plugins/database.ts';
 
 export interface ChangeOptions {
   /** The contingent this change concerns; narrows who may see it. */
@@ -28,9 +28,16 @@ export async function writeEvent<T>(
   eventId: string,
   write: (tx: Transaction, record: RecordChange) => Promise<T>,
 ): Promise<T> {
-  return db.transaction((tx) =>
-    write(tx, (type, payload, options) => recordChange(tx, eventId, type, payload, options)),
-  );
+  return db.transaction(async (tx) => {
+    await requireEvent(tx, eventId);
+    return write(tx, (type, payload, options) => recordChange(tx, eventId, type, payload, options));
+  });
+}
+
+/** Fails with NotFound before any write that would otherwise hit a foreign key. */
+export async function requireEvent(db: Queryable, eventId: string): Promise<void> {
+  const [row] = await db.select({ id: events.id }).from(events).where(eq(events.id, eventId));
+  if (!row) throw NotFound('The event');
 }
 
 /** Appends one change record to `eventId`'s log inside the caller's transaction. */

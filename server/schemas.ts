@@ -1,8 +1,13 @@
 // Schemas shared by several features. Every object rejects unknown fields, every string
 // and array is bounded, every number range-checked.
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TStringOptions as StringOptions } from 'typebox';
 
-export const Id = Type.String({ format: 'uuid', description: 'A UUID.' });
+/** Lower-case hexadecimal UUIDs only: ajv's uuid format also admits forms PostgreSQL refuses. */
+export const Id = Type.String({
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  maxLength: 36,
+  description: 'A UUID, lower-case.',
+});
 
 export const LatLng = Type.Object(
   {
@@ -36,9 +41,17 @@ export const CalendarDate = Type.String({
 });
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 
-export const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
-/** A name-like string: non-blank and bounded. */
-export const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+/** Bounded text. PostgreSQL cannot store the NUL character, so no string may hold one. */
+export const Text = (maxLength: number, minLength = 0, options: StringOptions = {}) =>
+  Type.String({ ...options, minLength, maxLength, pattern: '^[^\\u0000]*$' });
+/** A name-like string: bounded, not blank, no NUL. */
+export const Name = (maxLength: number, options: StringOptions = {}) =>
+  Type.String({
+    ...options,
+    minLength: 1,
+    maxLength,
+    pattern: '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$',
+  });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

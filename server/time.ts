@@ -1,12 +1,16 @@
 // Local wall-clock time in an IANA timezone → the instant it denotes, without a library.
 
-export function isTimeZone(name: string): boolean {
+/** The canonical spelling of an IANA timezone ("america/los_angeles" → "America/Los_Angeles"), or null. */
+export function canonicalTimeZone(name: string): string | null {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
+}
+
+export function isTimeZone(name: string): boolean {
+  return canonicalTimeZone(name) !== null;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds. */

@@ -20,6 +20,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -44,7 +45,9 @@ function validationFields(error: FastifyError): FieldError[] {
     const message =
       typeof params.additionalProperty === 'string'
         ? 'is not a known field'
-        : (issue.message ?? 'is invalid');
+        : typeof params.missingProperty === 'string'
+          ? 'is required'
+          : (issue.message ?? 'is invalid');
     return { field, message };
   });
 }

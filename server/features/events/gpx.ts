@@ -7,9 +7,16 @@ const POINT = /<(trkpt|rtept)\b([^>]*)>/g;
 const ATTRIBUTE = (name: string) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`);
 const MAX_POINTS = 5000;
 
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
+
+function readNumber(attributes: string, name: string): number {
+  const text = ATTRIBUTE(name).exec(attributes)?.[1] ?? '';
+  return DECIMAL.test(text) ? Number(text) : NaN;
+}
+
 function readPoint(attributes: string): [number, number] | null {
-  const lat = Number(ATTRIBUTE('lat').exec(attributes)?.[1]);
-  const lon = Number(ATTRIBUTE('lon').exec(attributes)?.[1]);
+  const lat = readNumber(attributes, 'lat');
+  const lon = readNumber(attributes, 'lon');
   if (!Number.isFinite(lat) || !Number.isFinite(lon)) return null;
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
   return [lon, lat];

@@ -18,7 +18,12 @@ const eventFields = {
   description: Text(5000),
   date: CalendarDate,
   startTime: TimeOfDay,
-  timezone: Type.String({ minLength: 1, maxLength: 64, description: 'An IANA timezone.' }),
+  timezone: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9_+\\-/]+$',
+    description: 'An IANA timezone, e.g. America/Los_Angeles.',
+  }),
   route: Nullable(LineString),
   assemblyPoint: Nullable(LatLng),
   rallyPoint: Nullable(LatLng),
@@ -46,7 +51,7 @@ export const UpdateEventBody = Type.Partial(Type.Object(eventFields), {
 export type UpdateEventBody = Static<typeof UpdateEventBody>;
 
 export const ImportGpxBody = Type.Object(
-  { gpx: Type.String({ minLength: 1, maxLength: 2_000_000, description: 'A GPX document.' }) },
+  { gpx: Text(2_000_000, 1, { description: 'A GPX document.' }) },
   { additionalProperties: false },
 );
 

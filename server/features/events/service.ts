@@ -18,7 +18,7 @@ import {
 import { recordChange, writeEvent } from '../../changes.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import type { Database, Queryable } from '../../plugins/database.ts';
-import { isCalendarDate, isTimeZone, zonedInstant } from '../../time.ts';
+import { canonicalTimeZone, isCalendarDate, zonedInstant } from '../../time.ts';
 import { toContingent } from '../contingents/service.ts';
 import { toMeetingPoint } from '../meeting-points/service.ts';
 import { parseGpxRoute } from './gpx.ts';
@@ -37,18 +37,25 @@ function toSummary(row: EventRow): EventSummary {
   };
 }
 
-function checkWhen(date: string, timezone: string): void {
+/** Checks the date and returns the timezone's canonical spelling. */
+function checkWhen(date: string, timezone: string): string {
   if (!isCalendarDate(date)) throw Invalid('/body/date', 'is not a calendar date');
-  if (!isTimeZone(timezone)) throw Invalid('/body/timezone', 'is not a known IANA timezone');
+  const canonical = canonicalTimeZone(timezone);
+  if (!canonical) throw Invalid('/body/timezone', 'is not a known IANA timezone');
+  return canonical;
 }
 
 export async function createEvent(db: Database, actor: Actor | null, input: CreateEventBody) {
   requireAdministrator(actor);
-  checkWhen(input.date, input.timezone);
+  const timezone = checkWhen(input.date, input.timezone);
   const eventId = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(events)
-      .values({ ...input, startsAt: zonedInstant(input.date, input.startTime, input.timezone) })
+      .values({
+        ...input,
+        timezone,
+        startsAt: zonedInstant(input.date, input.startTime, timezone),
+      })
       .returning({ id: events.id });
     await recordChange(tx, row!.id, 'event.created', { eventId: row!.id });
     return row!.id;
@@ -160,11 +167,15 @@ export async function updateEvent(
     const event = await loadEvent(tx, eventId);
     const date = input.date ?? event.date;
     const startTime = input.startTime ?? event.startTime;
-    const timezone = input.timezone ?? event.timezone;
-    checkWhen(date, timezone);
+    const timezone = checkWhen(date, input.timezone ?? event.timezone);
     await tx
       .update(events)
-      .set({ ...input, startsAt: zonedInstant(date, startTime, timezone), updatedAt: new Date() })
+      .set({
+        ...input,
+        timezone,
+        startsAt: zonedInstant(date, startTime, timezone),
+        updatedAt: new Date(),
+      })
       .where(eq(events.id, eventId));
     await record('event.updated', { eventId, fields: Object.keys(input) });
   });

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { contingents, events, invites, people, sessions } from '../../../drizzle/schema.ts';
 import { type Actor, requireCoordinator } from '../../access.ts';
-import { writeEvent } from '../../changes.ts';
+import { requireEvent, writeEvent } from '../../changes.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import { hashToken, newToken } from '../../tokens.ts';
@@ -56,6 +56,9 @@ export async function createInvite(
 ): Promise<CreatedInvite> {
   const who = requireCoordinator(actor, eventId);
   const requested = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (requested && Number.isNaN(requested.getTime())) {
+    throw Invalid('/body/expiresAt', 'is not a valid date and time');
+  }
   if (requested && requested.getTime() <= Date.now()) {
     throw Invalid('/body/expiresAt', 'must be in the future');
   }
@@ -89,6 +92,7 @@ export async function listInvites(
   eventId: string,
 ): Promise<Invite[]> {
   requireCoordinator(actor, eventId);
+  await requireEvent(db, eventId);
   const rows = await db
     .select()
     .from(invites)

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, Nullable } from '../../schemas.ts';
+import { Id, Name, Nullable } from '../../schemas.ts';
 
 export const Role = Type.Union([
   Type.Literal('administrator'),
@@ -19,13 +19,8 @@ export type Person = Static<typeof Person>;
 
 export const JoinBody = Type.Object(
   {
-    token: Type.String({ minLength: 16, maxLength: 200 }),
-    displayName: Type.String({
-      minLength: 1,
-      maxLength: 60,
-      pattern: '\\S',
-      description: 'Any name, a nickname is fine.',
-    }),
+    token: Type.String({ minLength: 16, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }),
+    displayName: Name(60, { description: 'Any name, a nickname is fine.' }),
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { contingents, invites, people, sessions } from '../../../drizzle/schema.ts';
 import { type Actor, requireActor, requireCoordinator } from '../../access.ts';
-import { recordChange } from '../../changes.ts';
+import { recordChange, requireEvent } from '../../changes.ts';
 import { Unauthorized } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import { hashToken, newToken } from '../../tokens.ts';
@@ -132,6 +132,7 @@ export async function logout(db: Database, token: string | null): Promise<void> 
 
 export async function listPeople(db: Database, actor: Actor | null, eventId: string) {
   requireCoordinator(actor, eventId);
+  await requireEvent(db, eventId);
   const rows = await db
     .select()
     .from(people)

@@ -1,0 +1,498 @@
+// Malformed requests to every write route, and malformed ids on the others: each is refused
+// with a 4xx application/problem+json that names the field at fault, never a 500, and
+// leaves the plan, its change records and every table exactly as they were.
+import { sql, type Table } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  changeRecords,
+  contingents,
+  events,
+  invites,
+  meetingPointContingents,
+  meetingPoints,
+  people,
+  sessions,
+} from '../../drizzle/schema.ts';
+import type { Contingent } from '../../server/features/contingents/schemas.ts';
+import type { EventPlan } from '../../server/features/events/schemas.ts';
+import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
+import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
+import type { Problem } from '../../server/plugins/errors.ts';
+import { type Session, useTestApp } from '../helpers/app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+
+type Method = NonNullable<InjectOptions['method']>;
+type Caller = 'coordinator' | 'administrator' | 'nobody';
+
+/** The event every request aims at, and who sends them. */
+interface Fixtures {
+  administrator: Session;
+  coordinator: Session;
+  event: EventPlan;
+  a: Contingent;
+  b: Contingent;
+  meetingPoint: MeetingPoint;
+  invite: CreatedInvite;
+}
+
+interface BadRequest {
+  what: string;
+  /** Sent as JSON; a function when it needs ids of the fixtures. */
+  body?: unknown;
+  /** Sent byte for byte instead of `body`. */
+  raw?: string;
+  /** Defaults to application/json; null sends no content type at all. */
+  contentType?: string | null;
+  /** Path parameters replacing the fixtures' ids. */
+  params?: Record<string, string | ((f: Fixtures) => string)>;
+  as?: Caller;
+  status: number;
+  /** The field the problem's first error names. */
+  field?: string;
+}
+
+interface RouteCases {
+  route: `${Method} /api/${string}`;
+  as: Caller;
+  cases: BadRequest[];
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const BODY_LIMIT = 128 * 1024;
+const GPX_BODY_LIMIT = 2_500_000;
+const HUNDRED_KB = 'x'.repeat(100 * 1024);
+const NOT_A_UUID = 'not-a-uuid';
+/** Well-formed, but names nothing. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+/** The URN spelling of a UUID: JSON Schema's "uuid" format accepts it, PostgreSQL does not. */
+const urn = (id: string) => `urn:uuid:${id}`;
+const NUL = 'May\u0000Day';
+const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
+
+const validEvent = {
+  name: 'May Day — Oakland',
+  date: '2027-05-01',
+  startTime: '10:00',
+  timezone: 'America/Los_Angeles',
+};
+const here = { lat: 37.8044, lng: -122.2712 };
+const validMeetingPoint = { name: 'Frank Ogawa Plaza', position: here };
+const validGpx =
+  '<gpx><trk><trkseg><trkpt lat="37.80" lon="-122.27"/><trkpt lat="37.81" lon="-122.26"/></trkseg></trk></gpx>';
+const line = (points: number) => ({
+  type: 'LineString',
+  coordinates: Array.from({ length: points }, (_, i) => [i % 180, i % 90]),
+});
+const gpxOf = (points: string) => `<gpx version="1.1"><trk><trkseg>${points}</trkseg></trk></gpx>`;
+
+function without(body: Record<string, unknown>, field: string) {
+  const { [field]: _dropped, ...rest } = body;
+  return rest;
+}
+
+/** What every route that takes a JSON body must refuse, built around one valid body. */
+function malformedBodies(valid: (f: Fixtures) => unknown, limit = BODY_LIMIT): BadRequest[] {
+  return [
+    { what: 'malformed JSON', raw: '{"name": "unclosed', status: 400 },
+    { what: 'an empty body', raw: '', status: 400 },
+    {
+      what: 'a JSON array instead of an object',
+      body: (f: Fixtures) => [valid(f)],
+      status: 400,
+      field: '/body',
+    },
+    { what: 'JSON null', raw: 'null', status: 400, field: '/body' },
+    {
+      what: 'an unknown top-level field',
+      body: (f: Fixtures) => ({ ...(valid(f) as object), surprise: true }),
+      status: 400,
+      field: '/body/surprise',
+    },
+    { what: 'a __proto__ key', raw: '{"__proto__": {"role": "administrator"}}', status: 400 },
+    { what: 'JSON sent as text/plain', body: valid, contentType: 'text/plain', status: 415 },
+    {
+      what: 'a form',
+      raw: 'name=x',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+    },
+    { what: 'a body without a content type', body: valid, contentType: null, status: 415 },
+    {
+      what: 'a body over the size limit',
+      body: (f: Fixtures) => ({ ...(valid(f) as object), padding: 'x'.repeat(limit) }),
+      status: 413,
+    },
+  ];
+}
+
+// prettier-ignore
+const TABLE: RouteCases[] = [
+  {
+    route: 'POST /api/events',
+    as: 'administrator',
+    cases: [
+      { what: 'a missing name', body: without(validEvent, 'name'), status: 400, field: '/body/name' },
+      { what: 'a name of 100 kB', body: { ...validEvent, name: HUNDRED_KB }, status: 400, field: '/body/name' },
+      { what: 'a blank name', body: { ...validEvent, name: '   ' }, status: 400, field: '/body/name' },
+      { what: 'a name that is a number', body: { ...validEvent, name: 1 }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { ...validEvent, name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a missing timezone', body: without(validEvent, 'timezone'), status: 400, field: '/body/timezone' },
+      { what: 'the timezone Mars/Olympus', body: { ...validEvent, timezone: 'Mars/Olympus' }, status: 400, field: '/body/timezone' },
+      { what: 'the impossible date 2027-02-30', body: { ...validEvent, date: '2027-02-30' }, status: 400, field: '/body/date' },
+      { what: 'a date written 01/05/2027', body: { ...validEvent, date: '01/05/2027' }, status: 400, field: '/body/date' },
+      { what: 'the start time 25:00', body: { ...validEvent, startTime: '25:00' }, status: 400, field: '/body/startTime' },
+      { what: 'an assembly point at latitude 91', body: { ...validEvent, assemblyPoint: { lat: 91, lng: 0 } }, status: 400, field: '/body/assemblyPoint/lat' },
+      { what: 'a rally point at longitude -181', body: { ...validEvent, rallyPoint: { lat: 0, lng: -181 } }, status: 400, field: '/body/rallyPoint/lng' },
+      { what: 'an unknown field inside the assembly point', body: { ...validEvent, assemblyPoint: { ...here, altitude: 12 } }, status: 400, field: '/body/assemblyPoint/altitude' },
+      { what: 'a route of one point', body: { ...validEvent, route: line(1) }, status: 400, field: '/body/route/coordinates' },
+      { what: 'a route of 5001 points', body: { ...validEvent, route: line(5001) }, status: 400, field: '/body/route/coordinates' },
+      { what: 'a route point with an altitude', body: { ...validEvent, route: { type: 'LineString', coordinates: [[0, 0, 10], [1, 1]] } }, status: 400, field: '/body/route/coordinates/0' },
+      { what: 'a route longitude of 200', body: { ...validEvent, route: { type: 'LineString', coordinates: [[200, 0], [1, 1]] } }, status: 400, field: '/body/route/coordinates/0/0' },
+      { what: 'a route that is not a LineString', body: { ...validEvent, route: { ...line(2), type: 'Point' } }, status: 400, field: '/body/route/type' },
+      { what: 'startsAt, which the server derives', body: { ...validEvent, startsAt: '2027-05-01T17:00:00Z' }, status: 400, field: '/body/startsAt' },
+      ...malformedBodies(() => validEvent),
+    ],
+  },
+  {
+    route: 'PATCH /api/events/:eventId',
+    as: 'coordinator',
+    cases: [
+      { what: 'no fields at all', body: {}, status: 400, field: '/body' },
+      { what: 'a null name', body: { name: null }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a description of 100 kB', body: { description: HUNDRED_KB }, status: 400, field: '/body/description' },
+      { what: 'the timezone Mars/Olympus', body: { timezone: 'Mars/Olympus' }, status: 400, field: '/body/timezone' },
+      { what: 'the impossible date 2027-02-30', body: { date: '2027-02-30' }, status: 400, field: '/body/date' },
+      { what: 'February 29th of a common year', body: { date: '2027-02-29' }, status: 400, field: '/body/date' },
+      { what: 'the start time 25:00', body: { startTime: '25:00' }, status: 400, field: '/body/startTime' },
+      { what: 'the start time 9:00 without its leading zero', body: { startTime: '9:00' }, status: 400, field: '/body/startTime' },
+      { what: 'the latitude "NaN" as a string', body: { assemblyPoint: { lat: 'NaN', lng: 0 } }, status: 400, field: '/body/assemblyPoint/lat' },
+      { what: 'the longitude "Infinity" as a string', body: { rallyPoint: { lat: 0, lng: 'Infinity' } }, status: 400, field: '/body/rallyPoint/lng' },
+      { what: 'a bare NaN latitude', raw: '{"assemblyPoint": {"lat": NaN, "lng": 0}}', status: 400 },
+      { what: 'a bare -Infinity longitude', raw: '{"rallyPoint": {"lat": 0, "lng": -Infinity}}', status: 400 },
+      { what: 'the latitude 1e999, which parses as Infinity', raw: '{"assemblyPoint": {"lat": 1e999, "lng": 0}}', status: 400, field: '/body/assemblyPoint/lat' },
+      { what: 'an assembly point at latitude 91', body: { assemblyPoint: { lat: 91, lng: 0 } }, status: 400, field: '/body/assemblyPoint/lat' },
+      { what: 'lastSeq, which only the server sets', body: { lastSeq: 0 }, status: 400, field: '/body/lastSeq' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: { name: 'x' }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', as: 'administrator', params: { eventId: (f) => urn(f.event.id) }, body: { name: 'x' }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: { name: 'x' }, status: 404 },
+      ...malformedBodies(() => ({ description: 'Bring water' })),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/route/gpx',
+    as: 'coordinator',
+    cases: [
+      { what: 'a GPX with no points', body: { gpx: gpxOf('') }, status: 400, field: '/body/gpx' },
+      { what: 'a GPX of one point', body: { gpx: gpxOf('<trkpt lat="1" lon="2"/>') }, status: 400, field: '/body/gpx' },
+      { what: 'a GPX point at latitude 91', body: { gpx: gpxOf('<trkpt lat="91" lon="2"/><trkpt lat="1" lon="2"/>') }, status: 400, field: '/body/gpx' },
+      { what: 'GPX points with empty lat and lon', body: { gpx: gpxOf('<trkpt lat="" lon=""/><trkpt lat="" lon=""/>') }, status: 400, field: '/body/gpx' },
+      { what: 'a KML file', body: { gpx: '<kml><Placemark/></kml>' }, status: 400, field: '/body/gpx' },
+      { what: '100 kB of text that is not GPX', body: { gpx: HUNDRED_KB }, status: 400, field: '/body/gpx' },
+      { what: 'an empty gpx', body: { gpx: '' }, status: 400, field: '/body/gpx' },
+      { what: 'gpx as an object', body: { gpx: { trk: [] } }, status: 400, field: '/body/gpx' },
+      { what: 'a missing gpx', body: {}, status: 400, field: '/body/gpx' },
+      { what: 'a gpx over 2 000 000 characters', body: { gpx: 'x'.repeat(2_000_001) }, status: 400, field: '/body/gpx' },
+      ...malformedBodies(() => ({ gpx: validGpx }), GPX_BODY_LIMIT),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/contingents',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing name', body: { expectedSize: 10 }, status: 400, field: '/body/name' },
+      { what: 'a name of 100 kB', body: { name: HUNDRED_KB }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a negative expectedSize', body: { name: 'Nurses', expectedSize: -1 }, status: 400, field: '/body/expectedSize' },
+      { what: 'a fractional expectedSize', body: { name: 'Nurses', expectedSize: 1.5 }, status: 400, field: '/body/expectedSize' },
+      { what: 'an expectedSize written as a string', body: { name: 'Nurses', expectedSize: '120' }, status: 400, field: '/body/expectedSize' },
+      { what: 'an expectedSize over a million', body: { name: 'Nurses', expectedSize: 1_000_001 }, status: 400, field: '/body/expectedSize' },
+      { what: 'the colour "red"', body: { name: 'Nurses', colour: 'red' }, status: 400, field: '/body/colour' },
+      { what: 'the colour "#12345"', body: { name: 'Nurses', colour: '#12345' }, status: 400, field: '/body/colour' },
+      { what: 'march order 0', body: { name: 'Nurses', marchOrder: 0 }, status: 400, field: '/body/marchOrder' },
+      { what: 'a leader on a new contingent', body: (f: Fixtures) => ({ name: 'Nurses', leaderId: f.coordinator.person.id }), status: 400, field: '/body/leaderId' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: { name: 'Nurses' }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: { name: 'Nurses' }, status: 404 },
+      ...malformedBodies(() => ({ name: 'Nurses' })),
+    ],
+  },
+  {
+    route: 'PATCH /api/events/:eventId/contingents/:contingentId',
+    as: 'coordinator',
+    cases: [
+      { what: 'no fields at all', body: {}, status: 400, field: '/body' },
+      { what: 'a null name', body: { name: null }, status: 400, field: '/body/name' },
+      { what: 'a negative expectedSize', body: { expectedSize: -5 }, status: 400, field: '/body/expectedSize' },
+      { what: 'the colour "#12345"', body: { colour: '#12345' }, status: 400, field: '/body/colour' },
+      { what: 'a leader who is not a leader of the contingent', body: (f: Fixtures) => ({ leaderId: f.coordinator.person.id }), status: 400, field: '/body/leaderId' },
+      { what: 'a leader id that is not a UUID', body: { leaderId: NOT_A_UUID }, status: 400, field: '/body/leaderId' },
+      { what: 'a leader id in URN form', body: (f: Fixtures) => ({ leaderId: urn(f.coordinator.person.id) }), status: 400, field: '/body/leaderId' },
+      { what: 'a move to another event', body: { eventId: NO_SUCH_ID }, status: 400, field: '/body/eventId' },
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, body: { name: 'x' }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', params: { contingentId: NO_SUCH_ID }, body: { name: 'x' }, status: 404 },
+      ...malformedBodies(() => ({ name: 'Nurses' })),
+    ],
+  },
+  {
+    route: 'PUT /api/events/:eventId/contingent-order',
+    as: 'coordinator',
+    cases: [
+      { what: 'a contingent listed twice', body: (f: Fixtures) => ({ contingentIds: [f.a.id, f.a.id] }), status: 400, field: '/body/contingentIds' },
+      { what: 'a contingent left out', body: (f: Fixtures) => ({ contingentIds: [f.a.id] }), status: 400, field: '/body/contingentIds' },
+      { what: 'an id that is not a contingent of the event', body: (f: Fixtures) => ({ contingentIds: [f.b.id, f.a.id, NO_SUCH_ID] }), status: 400, field: '/body/contingentIds' },
+      { what: 'ids that are not UUIDs', body: { contingentIds: ['1', '2'] }, status: 400, field: '/body/contingentIds/0' },
+      { what: 'contingentIds as a string', body: (f: Fixtures) => ({ contingentIds: `${f.b.id},${f.a.id}` }), status: 400, field: '/body/contingentIds' },
+      { what: 'a missing contingentIds', body: {}, status: 400, field: '/body/contingentIds' },
+      { what: 'a bare array of ids', body: (f: Fixtures) => [f.b.id, f.a.id], status: 400, field: '/body' },
+      ...malformedBodies((f) => ({ contingentIds: [f.b.id, f.a.id] })),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/meeting-points',
+    as: 'coordinator',
+    cases: [
+      { what: 'latitude 91', body: { ...validMeetingPoint, position: { lat: 91, lng: 0 } }, status: 400, field: '/body/position/lat' },
+      { what: 'longitude -181', body: { ...validMeetingPoint, position: { lat: 0, lng: -181 } }, status: 400, field: '/body/position/lng' },
+      { what: 'the latitude "NaN" as a string', body: { ...validMeetingPoint, position: { lat: 'NaN', lng: 0 } }, status: 400, field: '/body/position/lat' },
+      { what: 'the longitude "Infinity" as a string', body: { ...validMeetingPoint, position: { lat: 0, lng: 'Infinity' } }, status: 400, field: '/body/position/lng' },
+      { what: 'a bare NaN latitude', raw: '{"name": "Plaza", "position": {"lat": NaN, "lng": 0}}', status: 400 },
+      { what: 'a bare Infinity longitude', raw: '{"name": "Plaza", "position": {"lat": 0, "lng": Infinity}}', status: 400 },
+      { what: 'the latitude 1e999, which parses as Infinity', raw: '{"name": "Plaza", "position": {"lat": 1e999, "lng": 0}}', status: 400, field: '/body/position/lat' },
+      { what: 'an unknown field inside the position', body: { ...validMeetingPoint, position: { ...here, altitude: 12 } }, status: 400, field: '/body/position/altitude' },
+      { what: 'a missing position', body: without(validMeetingPoint, 'position'), status: 400, field: '/body/position' },
+      { what: 'a position without a longitude', body: { ...validMeetingPoint, position: { lat: 1 } }, status: 400, field: '/body/position/lng' },
+      { what: 'a position as a [lng, lat] pair', body: { ...validMeetingPoint, position: [here.lng, here.lat] }, status: 400, field: '/body/position' },
+      { what: 'the meeting time 25:00', body: { ...validMeetingPoint, meetTime: '25:00' }, status: 400, field: '/body/meetTime' },
+      { what: 'an unknown visibility', body: { ...validMeetingPoint, visibility: 'secret' }, status: 400, field: '/body/visibility' },
+      { what: 'a contingent listed twice', body: (f: Fixtures) => ({ ...validMeetingPoint, contingentIds: [f.a.id, f.a.id] }), status: 400, field: '/body/contingentIds' },
+      { what: 'a contingent that is not in the event', body: { ...validMeetingPoint, contingentIds: [NO_SUCH_ID] }, status: 400, field: '/body/contingentIds' },
+      { what: 'a contingent id in URN form', body: (f: Fixtures) => ({ ...validMeetingPoint, contingentIds: [urn(f.a.id)] }), status: 400, field: '/body/contingentIds/0' },
+      { what: 'a name of 100 kB', body: { ...validMeetingPoint, name: HUNDRED_KB }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { ...validMeetingPoint, name: NUL }, status: 400, field: '/body/name' },
+      { what: 'instructions of 100 kB', body: { ...validMeetingPoint, instructions: HUNDRED_KB }, status: 400, field: '/body/instructions' },
+      ...malformedBodies(() => validMeetingPoint),
+    ],
+  },
+  {
+    route: 'PATCH /api/events/:eventId/meeting-points/:meetingPointId',
+    as: 'coordinator',
+    cases: [
+      { what: 'no fields at all', body: {}, status: 400, field: '/body' },
+      { what: 'latitude 91', body: { position: { lat: 91, lng: 0 } }, status: 400, field: '/body/position/lat' },
+      { what: 'longitude -181', body: { position: { lat: 0, lng: -181 } }, status: 400, field: '/body/position/lng' },
+      { what: 'an unknown field inside the position', body: { position: { ...here, altitude: 12 } }, status: 400, field: '/body/position/altitude' },
+      { what: 'a null position', body: { position: null }, status: 400, field: '/body/position' },
+      { what: 'the meeting time 25:00', body: { meetTime: '25:00' }, status: 400, field: '/body/meetTime' },
+      { what: 'a contingent that is not in the event', body: { contingentIds: [NO_SUCH_ID] }, status: 400, field: '/body/contingentIds' },
+      { what: 'a meeting point id that is not a UUID', params: { meetingPointId: NOT_A_UUID }, body: { name: 'x' }, status: 400, field: '/params/meetingPointId' },
+      { what: 'a meeting point id in URN form', params: { meetingPointId: (f) => urn(f.meetingPoint.id) }, body: { name: 'x' }, status: 400, field: '/params/meetingPointId' },
+      { what: 'a meeting point that does not exist', params: { meetingPointId: NO_SUCH_ID }, body: { name: 'x' }, status: 404 },
+      ...malformedBodies(() => ({ name: 'Moved' })),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/invites',
+    as: 'coordinator',
+    cases: [
+      { what: 'the role administrator', body: { role: 'administrator' }, status: 400, field: '/body/role' },
+      { what: 'a missing role', body: { label: 'Union hall' }, status: 400, field: '/body/role' },
+      { what: 'a leader invite without a contingent', body: { role: 'leader' }, status: 400, field: '/body/contingentId' },
+      { what: 'a coordinator invite for a contingent', body: (f: Fixtures) => ({ role: 'coordinator', contingentId: f.a.id }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent that is not in the event', body: { role: 'volunteer', contingentId: NO_SUCH_ID }, status: 400, field: '/body/contingentId' },
+      { what: 'a contingent id in URN form', body: (f: Fixtures) => ({ role: 'volunteer', contingentId: urn(f.a.id) }), status: 400, field: '/body/contingentId' },
+      { what: 'an expiry in the past', body: { role: 'volunteer', expiresAt: '2001-05-01T00:00:00Z' }, status: 400, field: '/body/expiresAt' },
+      { what: 'an expiry more than a year ahead', body: { role: 'volunteer', expiresAt: new Date(Date.now() + 400 * DAY).toISOString() }, status: 400, field: '/body/expiresAt' },
+      { what: 'an expiry on 2027-02-30', body: { role: 'volunteer', expiresAt: '2027-02-30T10:00:00Z' }, status: 400, field: '/body/expiresAt' },
+      { what: 'an expiry at the leap second 23:59:60', body: { role: 'volunteer', expiresAt: `${tomorrow}T23:59:60Z` }, status: 400, field: '/body/expiresAt' },
+      { what: 'an expiry of "tomorrow"', body: { role: 'volunteer', expiresAt: 'tomorrow' }, status: 400, field: '/body/expiresAt' },
+      { what: 'a label of 100 kB', body: { role: 'volunteer', label: HUNDRED_KB }, status: 400, field: '/body/label' },
+      { what: 'a label with a NUL character', body: { role: 'volunteer', label: NUL }, status: 400, field: '/body/label' },
+      { what: 'maxUses, which invites do not take', body: { role: 'volunteer', maxUses: 1 }, status: 400, field: '/body/maxUses' },
+      { what: 'an event that does not exist, with an expiry', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: { role: 'volunteer', expiresAt: `${tomorrow}T12:00:00Z` }, status: 404 },
+      ...malformedBodies(() => ({ role: 'volunteer' })),
+    ],
+  },
+  {
+    route: 'POST /api/join',
+    as: 'nobody',
+    cases: [
+      { what: 'a missing token', body: { displayName: 'Rosa' }, status: 400, field: '/body/token' },
+      { what: 'a token too short to be one', body: { token: 'abc', displayName: 'Rosa' }, status: 400, field: '/body/token' },
+      { what: 'a token of 100 kB', body: { token: HUNDRED_KB, displayName: 'Rosa' }, status: 400, field: '/body/token' },
+      { what: 'a token that is a number', body: { token: 1234567890123456, displayName: 'Rosa' }, status: 400, field: '/body/token' },
+      { what: 'a missing display name', body: (f: Fixtures) => ({ token: f.invite.token }), status: 400, field: '/body/displayName' },
+      { what: 'a blank display name', body: (f: Fixtures) => ({ token: f.invite.token, displayName: '  ' }), status: 400, field: '/body/displayName' },
+      { what: 'a display name of 61 characters', body: (f: Fixtures) => ({ token: f.invite.token, displayName: 'R'.repeat(61) }), status: 400, field: '/body/displayName' },
+      { what: 'a display name with a NUL character', body: (f: Fixtures) => ({ token: f.invite.token, displayName: NUL }), status: 400, field: '/body/displayName' },
+      { what: 'a role of their own choosing', body: (f: Fixtures) => ({ token: f.invite.token, displayName: 'Rosa', role: 'administrator' }), status: 400, field: '/body/role' },
+      ...malformedBodies((f) => ({ token: f.invite.token, displayName: 'Rosa' })),
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id with a character too many', params: { eventId: (f) => `${f.event.id}0` }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', as: 'administrator', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'broken percent-encoding in the id', params: { eventId: '%zz' }, status: 400 },
+      { what: 'an id longer than the router takes', params: { eventId: 'a'.repeat(150) }, status: 414 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/people',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/invites',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: '123' }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/contingents/:contingentId',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', params: { contingentId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/meeting-points/:meetingPointId',
+    as: 'coordinator',
+    cases: [
+      { what: 'a meeting point id that is not a UUID', params: { meetingPointId: NOT_A_UUID }, status: 400, field: '/params/meetingPointId' },
+      { what: 'a meeting point id in URN form', params: { meetingPointId: (f) => urn(f.meetingPoint.id) }, status: 400, field: '/params/meetingPointId' },
+      { what: 'a meeting point that does not exist', params: { meetingPointId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/invites/:inviteId',
+    as: 'coordinator',
+    cases: [
+      { what: 'an invite id that is not a UUID', params: { inviteId: NOT_A_UUID }, status: 400, field: '/params/inviteId' },
+      { what: 'an invite id in URN form', params: { inviteId: (f) => urn(f.invite.invite.id) }, status: 400, field: '/params/inviteId' },
+      { what: 'an invite that does not exist', params: { inviteId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+];
+
+const rowsIn = (table: Table) => sql<number>`(select count(*) from ${table})`.mapWith(Number);
+const changeRecordsOf = (eventId: string) =>
+  sql<number>`(select count(*) from ${changeRecords} where ${changeRecords.eventId} = ${eventId})`.mapWith(
+    Number,
+  );
+const inviteUses = sql<number>`(select coalesce(sum(${invites.uses}), 0) from ${invites})`.mapWith(
+  Number,
+);
+
+function urlOf(path: string, f: Fixtures, params: BadRequest['params'] = {}): string {
+  const ids: Record<string, string> = {
+    eventId: f.event.id,
+    contingentId: f.a.id,
+    meetingPointId: f.meetingPoint.id,
+    inviteId: f.invite.invite.id,
+  };
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name] ?? ids[name]!;
+    return typeof value === 'function' ? value(f) : value;
+  });
+}
+
+function requestOf(request: BadRequest, f: Fixtures): Pick<InjectOptions, 'payload' | 'headers'> {
+  const body = typeof request.body === 'function' ? request.body(f) : request.body;
+  const payload = request.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload === undefined) return { headers: {} };
+  const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
+  return { payload, headers: contentType === null ? {} : { 'content-type': contentType } };
+}
+
+describe.each(databaseKinds)('bad input on %s', (kind) => {
+  const t = useTestApp(kind);
+  let f: Fixtures;
+
+  beforeAll(async () => {
+    const app = t();
+    const administrator = await app.administrator();
+    const event = await app.newEvent(administrator);
+    const a = await app.newContingent(administrator, event.id, { name: 'A' });
+    const b = await app.newContingent(administrator, event.id, { name: 'B' });
+    const meetingPoint = await app.newMeetingPoint(administrator, event.id, {
+      visibility: 'contingents',
+      contingentIds: [a.id],
+    });
+    const coordinator = await app.invited(administrator, event.id, 'coordinator');
+    const invite = await app.send<CreatedInvite>(
+      administrator,
+      'POST',
+      `/api/events/${event.id}/invites`,
+      { role: 'volunteer', contingentId: b.id },
+    );
+    f = { administrator, coordinator, event, a, b, meetingPoint, invite };
+  });
+
+  /** Rows in every table, uses of every invite, and the plan and invites as the coordinator sees them. */
+  async function snapshot() {
+    const [[counts], plan, eventInvites] = await Promise.all([
+      t()
+        .app.db.select({
+          events: rowsIn(events),
+          contingents: rowsIn(contingents),
+          meetingPoints: rowsIn(meetingPoints),
+          meetingPointContingents: rowsIn(meetingPointContingents),
+          invites: rowsIn(invites),
+          people: rowsIn(people),
+          sessions: rowsIn(sessions),
+          changeRecords: rowsIn(changeRecords),
+          changeRecordsOfEvent: changeRecordsOf(f.event.id),
+          inviteUses,
+        })
+        .from(sql`(select 1) as one`),
+      t().send<EventPlan>(f.coordinator, 'GET', `/api/events/${f.event.id}`),
+      t().send<Invite[]>(f.coordinator, 'GET', `/api/events/${f.event.id}/invites`),
+    ]);
+    return { counts, plan, invites: eventInvites };
+  }
+
+  for (const { route, as, cases } of TABLE) {
+    const [method, path] = route.split(' ') as [Method, string];
+
+    describe(route, () => {
+      for (const request of cases) {
+        const { what, status, field } = request;
+
+        it(`rejects ${what} → ${status}${field ? ` at ${field}` : ''}`, async () => {
+          const caller = request.as ?? as;
+          const session = caller === 'nobody' ? null : f[caller];
+          const { payload, headers } = requestOf(request, f);
+          const before = await snapshot();
+
+          const res = await t().inject({
+            method,
+            url: urlOf(path, f, request.params),
+            headers: { ...session?.headers, ...headers },
+            ...(payload === undefined ? {} : { payload }),
+          });
+
+          expect(res.statusCode, `a server error: ${res.body}`).toBeLessThan(500);
+          expect(res.statusCode, res.body).toBe(status);
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          const problem = res.json<Problem>();
+          expect(problem).toMatchObject({ status, title: expect.stringMatching(/\S/) });
+          expect(problem.detail).toMatch(/\S/);
+          if (field) expect(problem.errors?.[0]?.field, problem.detail).toBe(field);
+          expect(await snapshot()).toEqual(before);
+        });
+      }
+    });
+  }
+});
