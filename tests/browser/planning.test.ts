@@ -1,0 +1,101 @@
+// The administrator's first hour, in Chromium on the real built app: open the setup
+// link, create an event, add a meeting point by clicking the map, reload; then a
+// volunteer's link shows that meeting point.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server-process.ts';
+import { hasChromium, launchChromium, screenshot } from './browser.ts';
+
+describe.runIf(hasChromium)('planning a march in the browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'muster-browser-'));
+    server = await startServer({ MUSTER_DATA_DIR: dataDir });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A fresh phone-sized or desk-sized browser; map tiles are unreachable here, as offline. */
+  async function newPage(viewport = { width: 1280, height: 800 }): Promise<[BrowserContext, Page]> {
+    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    return [context, page];
+  }
+
+  async function joinThrough(page: Page, link: string, displayName: string) {
+    await page.goto(link);
+    await page.getByTestId('display-name').fill(displayName);
+    await page.getByTestId('join-submit').click();
+  }
+
+  it('lets the administrator plan a meeting point on the map that survives a reload and reaches a volunteer', async () => {
+    const [adminContext, page] = await newPage();
+    const setupLink = server.setupLink!;
+    await joinThrough(page, setupLink, 'Rosa');
+    // The token is gone from the address bar once exchanged for the session cookie.
+    await page.getByTestId('create-event-form').waitFor();
+    expect(page.url()).not.toContain('#');
+    const cookies = await adminContext.cookies();
+    expect(cookies.find((c) => c.name === 'muster_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+
+    await page.getByTestId('event-name-input').fill('May Day — Los Angeles');
+    await page.getByTestId('event-date-input').fill('2027-05-01');
+    await page.getByTestId('event-time-input').fill('10:00');
+    await page.getByTestId('event-timezone-input').selectOption('America/Los_Angeles');
+    await page.getByTestId('create-event').click();
+    await page.getByTestId('plan-title').waitFor();
+    await expect.poll(() => page.getByTestId('plan-title').textContent()).toContain('May Day');
+
+    await page.getByTestId('add-meeting-point').click();
+    const map = page.getByTestId('map');
+    await map.click({ position: { x: 200, y: 150 } });
+    await page.getByTestId('meeting-point-form').waitFor();
+    await page.getByTestId('meeting-point-name').fill('MacArthur Park boathouse');
+    await page.getByTestId('meeting-point-time').fill('08:30');
+    await page.getByTestId('save-meeting-point').click();
+    const list = page.getByTestId('meeting-point-list');
+    await expect.poll(() => list.textContent()).toContain('MacArthur Park boathouse');
+    await screenshot(page, 'coordinator-plan');
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('meeting-point-list').textContent(), { timeout: 15_000 })
+      .toContain('MacArthur Park boathouse');
+    // The marker is on the map although no tile loaded.
+    expect(await page.locator('[data-testid="map"] .leaflet-marker-icon').count()).toBe(1);
+
+    await page.getByTestId('invite-role').selectOption('volunteer');
+    await page.getByTestId('create-invite').click();
+    const volunteerLink = (await page.getByTestId('invite-link').textContent())!.trim();
+    expect(volunteerLink).toMatch(/\/join#[\w-]{43}$/);
+    await page.getByTestId('invite-qr').waitFor();
+    await screenshot(page, 'coordinator-invite');
+
+    const [volunteerContext, phone] = await newPage({ width: 360, height: 740 });
+    await joinThrough(phone, volunteerLink, 'Lupe');
+    await expect
+      .poll(() => phone.locator('body').textContent(), { timeout: 15_000 })
+      .toContain('MacArthur Park boathouse');
+    expect(phone.url()).not.toContain('#');
+    await screenshot(phone, 'volunteer-event');
+
+    await volunteerContext.close();
+    await adminContext.close();
+  }, 120_000);
+});

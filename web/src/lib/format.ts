@@ -1,0 +1,49 @@
+// Dates and times, formatted with Intl in the event's own timezone (a march happens where
+// it happens, wherever the reader's phone thinks it is).
+
+function format(value: string | Date, locale: string, options: Intl.DateTimeFormatOptions): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  } catch {
+    // An unknown timezone: fall back to the reader's own.
+    const { timeZone: _ignored, ...rest } = options;
+    return new Intl.DateTimeFormat(locale, rest).format(date);
+  }
+}
+
+/** "Friday, 1 May 2026, 10:00 PDT" */
+export function formatEventStart(startsAt: string, timeZone: string, locale: string): string {
+  return format(startsAt, locale, {
+    timeZone,
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+}
+
+/** "10:00" in the event's timezone. */
+export function formatTimeOfDay(instant: string, timeZone: string, locale: string): string {
+  return format(instant, locale, { timeZone, hour: 'numeric', minute: '2-digit' });
+}
+
+/** A moment in the reader's own timezone, e.g. an invite's expiry. */
+export function formatMoment(instant: string, locale: string): string {
+  return format(instant, locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** IANA timezone names for a select, always including `current`. */
+export function timeZones(current: string): string[] {
+  const known =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = new Set([...known, 'UTC', current].filter(Boolean));
+  return [...zones].sort();
+}

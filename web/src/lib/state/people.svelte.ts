@@ -1,0 +1,20 @@
+// People who joined an event, for coordinators choosing a contingent's leader.
+import { api, type Person } from '../api.ts';
+
+export class PeopleState {
+  #people = $state.raw<Person[]>([]);
+
+  constructor(readonly eventId: string) {}
+
+  get people(): Person[] {
+    return this.#people;
+  }
+
+  leadersOf(contingentId: string): Person[] {
+    return this.#people.filter((p) => p.role === 'leader' && p.contingentId === contingentId);
+  }
+
+  async load(): Promise<void> {
+    this.#people = await api.listPeople(this.eventId);
+  }
+}

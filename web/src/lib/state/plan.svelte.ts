@@ -1,0 +1,103 @@
+// The plan of one event as the signed-in person may see it, with the methods that change it.
+// Every method waits for the server and then takes the server's answer as the new state.
+import {
+  api,
+  type Contingent,
+  type CreateContingentBody,
+  type CreateMeetingPointBody,
+  type EventPlan,
+  type MeetingPoint,
+  type UpdateContingentBody,
+  type UpdateEventBody,
+  type UpdateMeetingPointBody,
+} from '../api.ts';
+
+const byMarchOrder = (a: Contingent, b: Contingent) => a.marchOrder - b.marchOrder;
+
+export class PlanState {
+  #plan = $state.raw<EventPlan | null>(null);
+  readonly contingents: Contingent[] = $derived(
+    [...(this.#plan?.contingents ?? [])].sort(byMarchOrder),
+  );
+
+  constructor(readonly eventId: string) {}
+
+  get plan(): EventPlan | null {
+    return this.#plan;
+  }
+
+  get meetingPoints(): MeetingPoint[] {
+    return this.#plan?.meetingPoints ?? [];
+  }
+
+  contingent(id: string | null): Contingent | undefined {
+    return id ? this.contingents.find((c) => c.id === id) : undefined;
+  }
+
+  async load(): Promise<void> {
+    this.#plan = await api.getEvent(this.eventId);
+  }
+
+  async update(body: UpdateEventBody): Promise<void> {
+    this.#plan = await api.updateEvent(this.eventId, body);
+  }
+
+  async importGpx(gpx: string): Promise<void> {
+    this.#plan = await api.importGpx(this.eventId, gpx);
+  }
+
+  async addContingent(body: CreateContingentBody): Promise<Contingent> {
+    const created = await api.createContingent(this.eventId, body);
+    this.#setContingents([...this.#current().contingents, created]);
+    return created;
+  }
+
+  async updateContingent(id: string, body: UpdateContingentBody): Promise<void> {
+    const updated = await api.updateContingent(this.eventId, id, body);
+    this.#setContingents(this.#current().contingents.map((c) => (c.id === id ? updated : c)));
+  }
+
+  /** Deleting renumbers the march and may touch meeting points, so the plan is reloaded. */
+  async deleteContingent(id: string): Promise<void> {
+    await api.deleteContingent(this.eventId, id);
+    await this.load();
+  }
+
+  async moveContingent(id: string, offset: -1 | 1): Promise<void> {
+    const ids = this.contingents.map((c) => c.id);
+    const from = ids.indexOf(id);
+    const to = from + offset;
+    if (from < 0 || to < 0 || to >= ids.length) return;
+    [ids[from], ids[to]] = [ids[to]!, ids[from]!];
+    this.#setContingents(await api.reorderContingents(this.eventId, ids));
+  }
+
+  async addMeetingPoint(body: CreateMeetingPointBody): Promise<MeetingPoint> {
+    const created = await api.createMeetingPoint(this.eventId, body);
+    this.#setMeetingPoints([...this.meetingPoints, created]);
+    return created;
+  }
+
+  async updateMeetingPoint(id: string, body: UpdateMeetingPointBody): Promise<void> {
+    const updated = await api.updateMeetingPoint(this.eventId, id, body);
+    this.#setMeetingPoints(this.meetingPoints.map((m) => (m.id === id ? updated : m)));
+  }
+
+  async deleteMeetingPoint(id: string): Promise<void> {
+    await api.deleteMeetingPoint(this.eventId, id);
+    this.#setMeetingPoints(this.meetingPoints.filter((m) => m.id !== id));
+  }
+
+  #current(): EventPlan {
+    if (!this.#plan) throw new Error('The plan has not been loaded yet.');
+    return this.#plan;
+  }
+
+  #setContingents(contingents: Contingent[]): void {
+    this.#plan = { ...this.#current(), contingents };
+  }
+
+  #setMeetingPoints(meetingPoints: MeetingPoint[]): void {
+    this.#plan = { ...this.#current(), meetingPoints };
+  }
+}
