@@ -77,8 +77,10 @@ describe.runIf(hasChromium)('planning a march in the browser', () => {
     await expect
       .poll(() => page.getByTestId('meeting-point-list').textContent(), { timeout: 15_000 })
       .toContain('MacArthur Park boathouse');
-    // The marker is on the map although no tile loaded.
-    expect(await page.locator('[data-testid="map"] .leaflet-marker-icon').count()).toBe(1);
+    // The marker is on the map (Leaflet loads after the text) although no tile loaded.
+    await expect
+      .poll(() => page.locator('[data-testid="map"] .leaflet-marker-icon').count())
+      .toBe(1);
 
     await page.getByTestId('invite-role').selectOption('volunteer');
     await page.getByTestId('create-invite').click();
