@@ -82,6 +82,10 @@ describe.runIf(hasChromium)('planning a march in the browser', () => {
       .poll(() => page.locator('[data-testid="map"] .leaflet-marker-icon').count())
       .toBe(1);
 
+    await page.setViewportSize({ width: 360, height: 740 });
+    await screenshot(page, 'coordinator-plan-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     await page.getByTestId('invite-role').selectOption('volunteer');
     await page.getByTestId('create-invite').click();
     const volunteerLink = (await page.getByTestId('invite-link').textContent())!.trim();
@@ -96,6 +100,16 @@ describe.runIf(hasChromium)('planning a march in the browser', () => {
       .toContain('MacArthur Park boathouse');
     expect(phone.url()).not.toContain('#');
     await screenshot(phone, 'volunteer-event');
+
+    // Spanish at the flick of the switch, remembered across a reload.
+    await phone.getByTestId('lang-es').click();
+    await expect.poll(() => phone.locator('body').textContent()).toContain('Dónde encontrarnos');
+    await phone.reload();
+    await expect
+      .poll(() => phone.locator('body').textContent(), { timeout: 15_000 })
+      .toContain('Dónde encontrarnos');
+    expect(await phone.locator('html').getAttribute('lang')).toBe('es');
+    await screenshot(phone, 'volunteer-event-es');
 
     await volunteerContext.close();
     await adminContext.close();
