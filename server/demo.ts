@@ -20,6 +20,7 @@ import { createInvite } from './features/invites/service.ts';
 import { createMeetingPoint } from './features/meeting-points/service.ts';
 import { ensureSetupLink, joinWithInvite, logout } from './features/people/service.ts';
 import { listeningOrigin, runOrExplain, start } from './main.ts';
+import { actorColumns } from './plugins/auth.ts';
 import { type Database, openDatabase } from './plugins/database.ts';
 
 export interface PrintedLink {
@@ -44,13 +45,7 @@ export async function demoAdministrator(db: Database): Promise<Actor> {
     await logout(db, joined.sessionToken);
   }
   const [administrator] = await db
-    .select({
-      personId: people.id,
-      displayName: people.displayName,
-      role: people.role,
-      eventId: people.eventId,
-      contingentId: people.contingentId,
-    })
+    .select(actorColumns)
     .from(people)
     .where(eq(people.role, 'administrator'))
     .orderBy(asc(people.createdAt))

@@ -27,16 +27,19 @@ export function sessionToken(request: FastifyRequest): string | null {
   return request.cookies[SESSION_COOKIE] ?? null;
 }
 
+/** The columns of `people` that make an Actor. */
+export const actorColumns = {
+  personId: people.id,
+  displayName: people.displayName,
+  role: people.role,
+  eventId: people.eventId,
+  contingentId: people.contingentId,
+};
+
 export async function findActor(db: Database, token: string): Promise<Actor | null> {
   const now = new Date();
   const [row] = await db
-    .select({
-      personId: people.id,
-      displayName: people.displayName,
-      role: people.role,
-      eventId: people.eventId,
-      contingentId: people.contingentId,
-    })
+    .select(actorColumns)
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .leftJoin(invites, eq(invites.id, sessions.inviteId))
