@@ -15,6 +15,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -191,4 +192,118 @@ export const changeRecords = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.seq] })],
+);
+
+export const rolePresetEnum = pgEnum('role_preset', [
+  'marshal',
+  'sign_carrier',
+  'literature_distributor',
+  'banner_carrier',
+  'medic',
+  'legal_observer',
+  'chant_leader',
+  'safety',
+  'driver',
+  'photographer',
+]);
+
+/**
+ * A role a march needs filled, for one contingent or (contingent null) the whole event.
+ * `filled` counts the slot's claims; the check constraint and the conditional update that
+ * claims a place (`filled < capacity`) are what keep a slot from being over-booked.
+ */
+export const roleSlots = pgTable(
+  'role_slots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id').references(() => contingents.id, { onDelete: 'cascade' }),
+    preset: rolePresetEnum('preset'),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    capacity: integer('capacity').notNull(),
+    filled: integer('filled').notNull().default(0),
+    /** Coverage: one needed per this many expected marchers, when set. */
+    needPerMarchers: integer('need_per_marchers'),
+    /** Coverage: at least this many needed, when set; with neither rule, capacity is the need. */
+    needMinimum: integer('need_minimum'),
+    /** Local HH:MM on the event's date; both or neither. */
+    startTime: text('start_time'),
+    endTime: text('end_time'),
+    meetingPointId: uuid('meeting_point_id').references(() => meetingPoints.id, {
+      onDelete: 'set null',
+    }),
+    critical: boolean('critical').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('role_slots_event_idx').on(t.eventId),
+    check('role_slots_capacity_range', sql`${t.capacity} between 1 and 500`),
+    check('role_slots_filled_within_capacity', sql`${t.filled} between 0 and ${t.capacity}`),
+    check(
+      'role_slots_window_complete',
+      sql`(${t.startTime} is null) = (${t.endTime} is null) and (${t.startTime} is null or ${t.startTime} < ${t.endTime})`,
+    ),
+  ],
+);
+
+export const roleClaims = pgTable(
+  'role_claims',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slotId: uuid('slot_id')
+      .notNull()
+      .references(() => roleSlots.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** Who made the claim for this person (themselves, a leader, a coordinator, the waitlist). */
+    assignedBy: uuid('assigned_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('role_claims_slot_person_idx').on(t.slotId, t.personId),
+    index('role_claims_person_idx').on(t.personId),
+  ],
+);
+
+export const roleWaitlist = pgTable(
+  'role_waitlist',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slotId: uuid('slot_id')
+      .notNull()
+      .references(() => roleSlots.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('role_waitlist_slot_person_idx').on(t.slotId, t.personId),
+    index('role_waitlist_order_idx').on(t.slotId, t.createdAt),
+  ],
+);
+
+/**
+ * Results of writes sent with an Idempotency-Key, per person: a retry returns the stored
+ * result instead of writing again. The row is inserted first in the write's transaction,
+ * so a concurrent retry waits on it and then reads the result.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    operation: text('operation').notNull(),
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.key] })],
 );

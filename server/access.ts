@@ -40,3 +40,15 @@ export function requireEventMember(actor: Actor | null, eventId: string): Actor 
 export function seesWholeEvent(actor: Actor): boolean {
   return actor.role === 'administrator' || actor.role === 'coordinator';
 }
+
+/** A contingent's leader, or a coordinator of its event. */
+export function requireLeaderOrCoordinator(
+  actor: Actor | null,
+  eventId: string,
+  contingentId: string,
+) {
+  const who = requireEventMember(actor, eventId);
+  if (seesWholeEvent(who)) return who;
+  if (who.role === 'leader' && who.contingentId === contingentId) return who;
+  throw Forbidden('Only this contingent’s leader or a coordinator may see its members.');
+}

@@ -7,6 +7,7 @@ import eventRoutes from './features/events/routes.ts';
 import inviteRoutes from './features/invites/routes.ts';
 import meetingPointRoutes from './features/meeting-points/routes.ts';
 import peopleRoutes from './features/people/routes.ts';
+import roleRoutes from './features/roles/routes.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
 import errors, { sendProblem, toProblem } from './plugins/errors.ts';
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
       await api.register(contingentRoutes);
       await api.register(meetingPointRoutes);
       await api.register(inviteRoutes);
+      await api.register(roleRoutes);
     },
     { prefix: '/api' },
   );

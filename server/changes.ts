@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { changeRecords, events } from '../drizzle/schema.ts';
 import { NotFound } from './errors.ts';
-import type { Database, Queryable, Transaction } from './plugins/database.ts';
+import { type Database, type Queryable, sqlState, type Transaction } from './plugins/database.ts';
 
 export interface ChangeOptions {
   /** The contingent this change concerns; narrows who may see it. */
@@ -28,10 +28,25 @@ export async function writeEvent<T>(
   eventId: string,
   write: (tx: Transaction, record: RecordChange) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
-    await requireEvent(tx, eventId);
-    return write(tx, (type, payload, options) => recordChange(tx, eventId, type, payload, options));
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await requireEvent(tx, eventId);
+        return write(tx, (type, payload, options) =>
+          recordChange(tx, eventId, type, payload, options),
+        );
+      });
+    } catch (error) {
+      // PostgreSQL may abort one of two transactions that wait on each other; its whole
+      // work rolled back, so running it again is safe.
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40001' || state === '40P01';
 }
 
 /** Fails with NotFound before any write that would otherwise hit a foreign key. */

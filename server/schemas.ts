@@ -79,3 +79,11 @@ export const problemResponses = {
 
 export const strictObject = <T extends Record<string, TSchema>>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
+
+/** The body of an action that takes no input: nothing, or `{}`. */
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
+
+/** A preValidation hook for routes with EmptyBody: a request without a body counts as `{}`; `null` stays invalid. */
+export async function bodyMayBeEmpty(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined) request.body = {};
+}

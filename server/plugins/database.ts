@@ -31,6 +31,15 @@ const MIGRATION_LOCK_KEY = 7_405_291_118;
 
 export class DataDirLockedError extends Error {}
 
+/** The SQLSTATE of a database error, wherever the driver put it. */
+export function sqlState(error: unknown): string | null {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
 export async function openDatabase(options: {
   databaseUrl: string | null;
   dataDir: string;

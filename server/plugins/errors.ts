@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorCode, type FieldError } from '../errors.ts';
+import { sqlState } from './database.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
@@ -73,6 +74,16 @@ export function toProblem(error: FastifyError | AppError): Problem {
       status: 400,
       detail: first ? `${first.field} ${first.message}` : 'The request is invalid.',
       errors,
+    };
+  }
+  const state = sqlState(error);
+  if (state === '23505' || state === '23514' || state === '23503') {
+    // A constraint caught what the service's checks did not (a race): nothing was written.
+    return {
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'This conflicts with a change made at the same moment. Reload and try again.',
     };
   }
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

@@ -1,15 +1,16 @@
 // Who may call what: one table of every API operation × every kind of caller → the status
 // they get. A caller who is refused changes nothing; a caller who is let through really did
 // what they asked. A route the API documents without a row here fails the suite.
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { people, sessions } from '../../drizzle/schema.ts';
+import { idempotencyKeys, people, sessions } from '../../drizzle/schema.ts';
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan, EventSummary } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
 import type { Person } from '../../server/features/people/schemas.ts';
+import type { Claim, RoleSlot } from '../../server/features/roles/schemas.ts';
 import { hashToken, newToken } from '../../server/tokens.ts';
 import { type Session, type TestApp, useTestApp } from '../helpers/app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -29,29 +30,42 @@ type Method = NonNullable<InjectOptions['method']>;
 
 // Columns in the order of ROLES. "coord" is the coordinator of the event the route names,
 // "other" a coordinator of another event; A and B are contingents of the named event.
+// Claims, assignments, releases and waitlists work on a fresh role slot of contingent A (so
+// the leader of B is refused as an outsider), the members and roster rows on contingent A.
 // prettier-ignore
 const MATRIX = [
-  //                                                                                   anon  volA  ldrA  ldrB coord other admin
-  ['listEvents',         'GET /api/events',                                             401,  200,  200,  200,  200,  200,  200],
-  ['createEvent',        'POST /api/events',                                            401,  403,  403,  403,  403,  403,  201],
-  ['getEvent',           'GET /api/events/:eventId',                                    401,  200,  200,  200,  200,  403,  200],
-  ['updateEvent',        'PATCH /api/events/:eventId',                                  401,  403,  403,  403,  200,  403,  200],
-  ['importRouteGpx',     'POST /api/events/:eventId/route/gpx',                         401,  403,  403,  403,  200,  403,  200],
-  ['createContingent',   'POST /api/events/:eventId/contingents',                       401,  403,  403,  403,  201,  403,  201],
-  ['updateContingent',   'PATCH /api/events/:eventId/contingents/:contingentId',        401,  403,  403,  403,  200,  403,  200],
-  ['deleteContingent',   'DELETE /api/events/:eventId/contingents/:contingentId',       401,  403,  403,  403,  204,  403,  204],
-  ['reorderContingents', 'PUT /api/events/:eventId/contingent-order',                   401,  403,  403,  403,  200,  403,  200],
-  ['createMeetingPoint', 'POST /api/events/:eventId/meeting-points',                    401,  403,  403,  403,  201,  403,  201],
-  ['updateMeetingPoint', 'PATCH /api/events/:eventId/meeting-points/:meetingPointId',   401,  403,  403,  403,  200,  403,  200],
-  ['deleteMeetingPoint', 'DELETE /api/events/:eventId/meeting-points/:meetingPointId',  401,  403,  403,  403,  204,  403,  204],
-  ['createInvite',       'POST /api/events/:eventId/invites',                           401,  403,  403,  403,  201,  403,  201],
-  ['listInvites',        'GET /api/events/:eventId/invites',                            401,  403,  403,  403,  200,  403,  200],
-  ['revokeInvite',       'DELETE /api/events/:eventId/invites/:inviteId',               401,  403,  403,  403,  204,  403,  204],
-  ['listPeople',         'GET /api/events/:eventId/people',                             401,  403,  403,  403,  200,  403,  200],
-  ['getMe',              'GET /api/me',                                                 401,  200,  200,  200,  200,  200,  200],
-  ['logout',             'POST /api/logout',                                            204,  204,  204,  204,  204,  204,  204],
-  ['joinWithInvite',     'POST /api/join',                                              200,  200,  200,  200,  200,  200,  200],
-  ['getClientConfig',    'GET /api/config',                                             200,  200,  200,  200,  200,  200,  200],
+  //                                                                                       anon  volA  ldrA  ldrB coord other admin
+  ['listEvents',         'GET /api/events',                                                401,  200,  200,  200,  200,  200,  200],
+  ['createEvent',        'POST /api/events',                                               401,  403,  403,  403,  403,  403,  201],
+  ['getEvent',           'GET /api/events/:eventId',                                       401,  200,  200,  200,  200,  403,  200],
+  ['updateEvent',        'PATCH /api/events/:eventId',                                     401,  403,  403,  403,  200,  403,  200],
+  ['importRouteGpx',     'POST /api/events/:eventId/route/gpx',                            401,  403,  403,  403,  200,  403,  200],
+  ['createContingent',   'POST /api/events/:eventId/contingents',                          401,  403,  403,  403,  201,  403,  201],
+  ['updateContingent',   'PATCH /api/events/:eventId/contingents/:contingentId',           401,  403,  403,  403,  200,  403,  200],
+  ['deleteContingent',   'DELETE /api/events/:eventId/contingents/:contingentId',          401,  403,  403,  403,  204,  403,  204],
+  ['reorderContingents', 'PUT /api/events/:eventId/contingent-order',                      401,  403,  403,  403,  200,  403,  200],
+  ['createMeetingPoint', 'POST /api/events/:eventId/meeting-points',                       401,  403,  403,  403,  201,  403,  201],
+  ['updateMeetingPoint', 'PATCH /api/events/:eventId/meeting-points/:meetingPointId',      401,  403,  403,  403,  200,  403,  200],
+  ['deleteMeetingPoint', 'DELETE /api/events/:eventId/meeting-points/:meetingPointId',     401,  403,  403,  403,  204,  403,  204],
+  ['createInvite',       'POST /api/events/:eventId/invites',                              401,  403,  403,  403,  201,  403,  201],
+  ['listInvites',        'GET /api/events/:eventId/invites',                               401,  403,  403,  403,  200,  403,  200],
+  ['revokeInvite',       'DELETE /api/events/:eventId/invites/:inviteId',                  401,  403,  403,  403,  204,  403,  204],
+  ['listPeople',         'GET /api/events/:eventId/people',                                401,  403,  403,  403,  200,  403,  200],
+  ['listRoleSlots',      'GET /api/events/:eventId/role-slots',                            401,  200,  200,  200,  200,  403,  200],
+  ['createRoleSlot',     'POST /api/events/:eventId/role-slots',                           401,  403,  403,  403,  201,  403,  201],
+  ['updateRoleSlot',     'PATCH /api/events/:eventId/role-slots/:slotId',                  401,  403,  403,  403,  200,  403,  200],
+  ['deleteRoleSlot',     'DELETE /api/events/:eventId/role-slots/:slotId',                 401,  403,  403,  403,  204,  403,  204],
+  ['claimRole',          'POST /api/events/:eventId/role-slots/:slotId/claims',            401,  201,  201,  403,  403,  403,  403],
+  ['assignRole',         'POST /api/events/:eventId/role-slots/:slotId/assignments',       401,  403,  201,  403,  201,  403,  201],
+  ['releaseRole',        'DELETE /api/events/:eventId/role-slots/:slotId/claims/:claimId', 401,  200,  200,  403,  200,  403,  200],
+  ['joinWaitlist',       'POST /api/events/:eventId/role-slots/:slotId/waitlist',          401,  201,  201,  403,  403,  403,  403],
+  ['leaveWaitlist',      'DELETE /api/events/:eventId/role-slots/:slotId/waitlist',        401,  204,  204,  404,  404,  403,  404],
+  ['listMembers',        'GET /api/events/:eventId/contingents/:contingentId/members',     401,  403,  200,  403,  200,  403,  200],
+  ['exportRoster',       'GET /api/events/:eventId/contingents/:contingentId/roster.csv',  401,  403,  200,  403,  200,  403,  200],
+  ['getMe',              'GET /api/me',                                                    401,  200,  200,  200,  200,  200,  200],
+  ['logout',             'POST /api/logout',                                               204,  204,  204,  204,  204,  204,  204],
+  ['joinWithInvite',     'POST /api/join',                                                 200,  200,  200,  200,  200,  200,  200],
+  ['getClientConfig',    'GET /api/config',                                                200,  200,  200,  200,  200,  200,  200],
 ] as const satisfies readonly (readonly [string, `${Method} /api${string}`, ...Statuses])[];
 
 type OperationId = (typeof MATRIX)[number][0];
@@ -64,6 +78,10 @@ interface Cast {
   a: Contingent;
   b: Contingent;
   as: Record<Role, Session | null>;
+  /** Another volunteer of A, who takes the last place in slots others then wait for. */
+  filler: Session;
+  /** Made up front: event-wide (held by the leader of B), of A (held by the filler), of B. */
+  slots: { wide: RoleSlot; a: RoleSlot; b: RoleSlot };
 }
 
 interface Cell {
@@ -76,6 +94,7 @@ interface Cell {
 interface Prepared {
   params?: Record<string, string>;
   payload?: object;
+  headers?: Record<string, string>;
   /** Sends as this session instead of the role's shared one. */
   session?: Session;
 }
@@ -101,16 +120,34 @@ function invitesOf(cast: Cast): Promise<Invite[]> {
   );
 }
 
+/** The event's role slots, holders and waitlists as `as` (by default the coordinator) sees them. */
+function slotsOf(cast: Cast, as: Session | null = cast.as.coordinator): Promise<RoleSlot[]> {
+  return cast.app.send<RoleSlot[]>(as, 'GET', `/api/events/${cast.event.id}/role-slots`);
+}
+
+async function slotOf(cast: Cast, slotId: string, as?: Session | null): Promise<RoleSlot> {
+  const slot = (await slotsOf(cast, as)).find((s) => s.id === slotId);
+  if (!slot) throw new Error(`role slot ${slotId} is not listed`);
+  return slot;
+}
+
+async function idempotencyKeysStored(cast: Cast): Promise<number> {
+  const [row] = await cast.app.app.db.select({ n: count() }).from(idempotencyKeys);
+  return row!.n;
+}
+
 /** Everything a refused request could have touched, as the event's coordinator sees it. */
 async function snapshot(cast: Cast) {
   const { app, as, event } = cast;
-  const [events, seen, invites, joined] = await Promise.all([
+  const [events, seen, invites, joined, roleSlots, keys] = await Promise.all([
     app.send<EventSummary[]>(as.administrator, 'GET', '/api/events'),
     plan(cast),
     invitesOf(cast),
     app.send<Person[]>(as.coordinator, 'GET', `/api/events/${event.id}/people`),
+    slotsOf(cast),
+    idempotencyKeysStored(cast),
   ]);
-  return { events, plan: seen, invites, people: joined };
+  return { events, plan: seen, invites, people: joined, roleSlots, keys };
 }
 
 function spareContingent({ cast, role }: Cell): Promise<Contingent> {
@@ -132,6 +169,40 @@ function spareInvite({ cast, role }: Cell): Promise<CreatedInvite> {
     `/api/events/${cast.event.id}/invites`,
     { role: 'volunteer', contingentId: cast.a.id, label: `Spare for ${role}` },
   );
+}
+
+/** A fresh role slot, by default one place in contingent A. */
+function spareSlot(cast: Cast, overrides: object = {}): Promise<RoleSlot> {
+  return cast.app.send<RoleSlot>(
+    cast.as.administrator,
+    'POST',
+    `/api/events/${cast.event.id}/role-slots`,
+    { name: 'Spare', capacity: 1, contingentId: cast.a.id, ...overrides },
+  );
+}
+
+function slotFor({ cast, role }: Cell): Promise<RoleSlot> {
+  return spareSlot(cast, { name: `Spare for ${role}` });
+}
+
+function assign(cast: Cast, slotId: string, person: Session): Promise<Claim> {
+  return cast.app.send<Claim>(
+    cast.as.administrator,
+    'POST',
+    `/api/events/${cast.event.id}/role-slots/${slotId}/assignments`,
+    { personId: person.person.id },
+  );
+}
+
+/** A fresh slot (of A, unless told) whose only place `holder` takes, so others can wait for it. */
+async function fullSlot(cast: Cast, holder = cast.filler, overrides: object = {}) {
+  const slot = await spareSlot(cast, overrides);
+  await assign(cast, slot.id, holder);
+  return slot;
+}
+
+function joinWaitlist(cast: Cast, slotId: string, as: Session): Promise<unknown> {
+  return cast.app.send(as, 'POST', `/api/events/${cast.event.id}/role-slots/${slotId}/waitlist`);
 }
 
 /** A second session of the same person, so logging it out leaves the shared one alone. */
@@ -293,6 +364,168 @@ const RECIPES: Record<OperationId, Recipe> = {
       expect(ids).not.toContain(cast.as['coordinator of another event']!.person.id);
     },
   },
+  listRoleSlots: {
+    succeeded({ cast, role }, res) {
+      const { wide, a, b } = cast.slots;
+      const listed = new Map(res.json<RoleSlot[]>().map((s) => [s.id, s]));
+      const contingent = cast.as[role]!.person.contingentId;
+      const seesAll = role === 'coordinator' || role === 'administrator';
+      expect(listed.has(wide.id)).toBe(true);
+      expect(listed.has(a.id)).toBe(seesAll || contingent === cast.a.id);
+      expect(listed.has(b.id)).toBe(seesAll || contingent === cast.b.id);
+      // Coordinators and the slot's leader see every holder; others see the count and themselves.
+      const holdersOf = (id: string) => listed.get(id)?.holders.map((h) => h.personId);
+      expect(listed.get(wide.id)!.filled).toBe(1);
+      expect(holdersOf(wide.id)).toEqual(
+        seesAll || role === 'leader of B' ? [cast.as['leader of B']!.person.id] : [],
+      );
+      if (listed.has(a.id)) {
+        const seesA = seesAll || role === 'leader of A';
+        expect(holdersOf(a.id)).toEqual(seesA ? [cast.filler.person.id] : []);
+      }
+    },
+  },
+  createRoleSlot: {
+    prepare: ({ cast, role }) => ({
+      payload: { name: `Made by ${role}`, capacity: 2, contingentId: cast.a.id, critical: true },
+    }),
+    async succeeded({ cast, role }, res) {
+      const made = await slotOf(cast, res.json<RoleSlot>().id);
+      expect(made).toMatchObject({ name: `Made by ${role}`, capacity: 2, contingentId: cast.a.id });
+    },
+  },
+  updateRoleSlot: {
+    prepare: async (cell) => ({
+      params: { slotId: (await slotFor(cell)).id },
+      payload: { name: `Renamed by ${cell.role}`, capacity: 2 + cell.column },
+    }),
+    async succeeded({ cast, role, column }, _res, { params }) {
+      expect(await slotOf(cast, params!.slotId!)).toMatchObject({
+        name: `Renamed by ${role}`,
+        capacity: 2 + column,
+      });
+    },
+  },
+  deleteRoleSlot: {
+    prepare: async (cell) => {
+      const slot = await slotFor(cell);
+      await assign(cell.cast, slot.id, cell.cast.filler);
+      return { params: { slotId: slot.id } };
+    },
+    async succeeded({ cast }, _res, { params }) {
+      expect((await slotsOf(cast)).map((s) => s.id)).not.toContain(params!.slotId);
+    },
+  },
+  claimRole: {
+    prepare: async (cell) => {
+      const slot = await slotFor(cell);
+      // A key too, so a refused claim is shown to store no idempotency record either.
+      return {
+        params: { slotId: slot.id },
+        headers: { 'idempotency-key': `claim.${cell.column}.${slot.id}` },
+      };
+    },
+    async succeeded({ cast, role }, res, { params, headers }) {
+      const claim = res.json<Claim>();
+      const me = cast.as[role]!.person.id;
+      expect(claim).toMatchObject({ slotId: params!.slotId, personId: me });
+      const slot = await slotOf(cast, params!.slotId!);
+      expect(slot.filled).toBe(1);
+      expect(slot.holders).toEqual([expect.objectContaining({ claimId: claim.id, personId: me })]);
+      // A retry with the same key gets the first answer back and takes no second place.
+      const retry = await cast.app.inject({
+        method: 'POST',
+        url: urlOf('/api/events/:eventId/role-slots/:slotId/claims', cast, params),
+        headers: { ...cast.as[role]!.headers, ...headers },
+      });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json<Claim>().id).toBe(claim.id);
+      expect((await slotOf(cast, params!.slotId!)).filled).toBe(1);
+    },
+  },
+  assignRole: {
+    prepare: async (cell) => ({
+      params: { slotId: (await slotFor(cell)).id },
+      payload: { personId: cell.cast.as['volunteer of A']!.person.id },
+    }),
+    async succeeded({ cast }, res, { params }) {
+      const volunteer = cast.as['volunteer of A']!.person.id;
+      expect(res.json<Claim>().personId).toBe(volunteer);
+      const slot = await slotOf(cast, params!.slotId!);
+      expect(slot.filled).toBe(1);
+      expect(slot.holders.map((h) => h.personId)).toEqual([volunteer]);
+    },
+  },
+  releaseRole: {
+    // The place is the volunteer of A's: the holder, A's leader and coordinators may free it.
+    prepare: async (cell) => {
+      const slot = await slotFor(cell);
+      const claim = await assign(cell.cast, slot.id, cell.cast.as['volunteer of A']!);
+      return { params: { slotId: slot.id, claimId: claim.id } };
+    },
+    async succeeded({ cast }, res, { params }) {
+      expect(res.json()).toEqual({ promoted: null });
+      const slot = await slotOf(cast, params!.slotId!);
+      expect(slot).toMatchObject({ filled: 0, holders: [] });
+    },
+  },
+  joinWaitlist: {
+    prepare: async (cell) => ({ params: { slotId: (await fullSlot(cell.cast)).id } }),
+    async succeeded({ cast, role }, res, { params }) {
+      const me = cast.as[role]!;
+      expect(res.json()).toEqual({ slotId: params!.slotId, personId: me.person.id, place: 1 });
+      expect((await slotOf(cast, params!.slotId!)).waiting).toBe(1);
+      expect((await slotOf(cast, params!.slotId!, me)).myWaitlistPlace).toBe(1);
+    },
+  },
+  leaveWaitlist: {
+    // The volunteer of A always waits, and A's leader too, so a refused caller is shown to
+    // leave the volunteer's place alone. Coordinators are in no contingent: they do not wait
+    // for a contingent's role.
+    prepare: async (cell) => {
+      const { cast, role } = cell;
+      const slot = await fullSlot(cast);
+      await joinWaitlist(cast, slot.id, cast.as['volunteer of A']!);
+      if (role === 'leader of A') {
+        await joinWaitlist(cast, slot.id, cast.as[role]!);
+      }
+      return { params: { slotId: slot.id } };
+    },
+    async succeeded({ cast, role }, _res, { params }) {
+      const slotId = params!.slotId!;
+      expect((await slotOf(cast, slotId, cast.as[role])).myWaitlistPlace).toBeNull();
+      expect((await slotOf(cast, slotId)).waiting).toBe(role === 'volunteer of A' ? 0 : 1);
+    },
+  },
+  listMembers: {
+    prepare: ({ cast }) => ({ params: { contingentId: cast.a.id } }),
+    succeeded({ cast }, res) {
+      const ids = res.json<Person[]>().map((p) => p.id);
+      const { as } = cast;
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          as['volunteer of A']!.person.id,
+          as['leader of A']!.person.id,
+          cast.filler.person.id,
+        ]),
+      );
+      expect(ids).not.toContain(as['leader of B']!.person.id);
+      expect(ids).not.toContain(as.coordinator!.person.id);
+    },
+  },
+  exportRoster: {
+    prepare: ({ cast }) => ({ params: { contingentId: cast.a.id } }),
+    succeeded({ cast }, res) {
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toBe('attachment; filename="roster-a.csv"');
+      const [header, ...rows] = res.body.trimEnd().split('\r\n');
+      expect(header).toBe('"Name","Joined as","Role","From","To","Meeting point"');
+      const names = rows.map((r) => r.split(',')[0]);
+      expect(names).toContain(`"${cast.as['leader of A']!.person.displayName}"`);
+      expect(names).not.toContain(`"${cast.as['leader of B']!.person.displayName}"`);
+    },
+  },
   getMe: {
     succeeded({ cast, role }, res) {
       expect(res.json<Person>().id).toBe(cast.as[role]!.person.id);
@@ -378,7 +611,31 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         ),
         administrator,
       },
+      filler: await app.invited(administrator, event.id, 'volunteer', a.id),
+      slots: {
+        wide: await app.send<RoleSlot>(
+          administrator,
+          'POST',
+          `/api/events/${event.id}/role-slots`,
+          {
+            name: 'Marshals',
+            capacity: 4,
+          },
+        ),
+        a: await app.send<RoleSlot>(administrator, 'POST', `/api/events/${event.id}/role-slots`, {
+          name: 'Sign carriers',
+          capacity: 2,
+          contingentId: a.id,
+        }),
+        b: await app.send<RoleSlot>(administrator, 'POST', `/api/events/${event.id}/role-slots`, {
+          name: 'Banner carriers',
+          capacity: 2,
+          contingentId: b.id,
+        }),
+      },
     };
+    await assign(cast, cast.slots.wide.id, cast.as['leader of B']!);
+    await assign(cast, cast.slots.a.id, cast.filler);
   });
 
   describe('the matrix', () => {
@@ -415,7 +672,7 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
           const res = await cast.app.inject({
             method,
             url: urlOf(path, cast, prepared.params),
-            headers: session?.headers ?? {},
+            headers: { ...session?.headers, ...prepared.headers },
             ...(prepared.payload ? { payload: prepared.payload } : {}),
           });
 
@@ -432,15 +689,109 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
     });
   }
 
+  describe('roles across contingents', () => {
+    // The matrix works on slots of contingent A; these are event-wide slots, slots of B and
+    // people of B. Every case makes its own slot.
+    type Request = (c: Cast) => Promise<{ method: Method; url: string; payload?: object }>;
+    type SlotMaker = (c: Cast) => Promise<RoleSlot>;
+    const slots = (c: Cast) => `/api/events/${c.event.id}/role-slots`;
+    const wide: SlotMaker = (c) => spareSlot(c, { contingentId: null, capacity: 2 });
+    const ofA: SlotMaker = (c) => spareSlot(c);
+    const ofB: SlotMaker = (c) => spareSlot(c, { contingentId: c.b.id });
+    const fullOfA: SlotMaker = (c) => fullSlot(c);
+    const fullOfB: SlotMaker = (c) => fullSlot(c, c.as['leader of B']!, { contingentId: c.b.id });
+
+    function claim(slot: SlotMaker): Request {
+      return async (c) => ({ method: 'POST', url: `${slots(c)}/${(await slot(c)).id}/claims` });
+    }
+    function wait(slot: SlotMaker): Request {
+      return async (c) => ({ method: 'POST', url: `${slots(c)}/${(await slot(c)).id}/waitlist` });
+    }
+    function leave(slot: SlotMaker): Request {
+      return async (c) => ({ method: 'DELETE', url: `${slots(c)}/${(await slot(c)).id}/waitlist` });
+    }
+    function give(slot: SlotMaker, to: Role): Request {
+      return async (c) => ({
+        method: 'POST',
+        url: `${slots(c)}/${(await slot(c)).id}/assignments`,
+        payload: { personId: c.as[to]!.person.id },
+      });
+    }
+    function remove(slot: SlotMaker, holder: Role): Request {
+      return async (c) => {
+        const { id } = await slot(c);
+        const held = await assign(c, id, c.as[holder]!);
+        return { method: 'DELETE', url: `${slots(c)}/${id}/claims/${held.id}` };
+      };
+    }
+    function read(path: (c: Cast) => string): Request {
+      return async (c) => ({ method: 'GET', url: `/api/events/${c.event.id}${path(c)}` });
+    }
+
+    // prettier-ignore
+    const cases: [who: Role, does: string, status: number, request: Request][] = [
+      ['volunteer of A', 'claims a place in an event-wide role',               201, claim(wide)],
+      ['leader of B',    'claims a place in an event-wide role',               201, claim(wide)],
+      ['volunteer of A', 'claims a place in a role of B',                      403, claim(ofB)],
+      ['leader of A',    'claims a place in a role of B',                      403, claim(ofB)],
+      ['volunteer of A', 'waits for a place in a full role of B',              403, wait(fullOfB)],
+      ['volunteer of A', 'waits for an event-wide role with a free place',     409, wait(wide)],
+      ['volunteer of A', 'leaves a waitlist they are not on',                  404, leave(fullOfA)],
+      ['leader of A',    'gives their volunteer an event-wide role',           201, give(wide, 'volunteer of A')],
+      ['leader of A',    'gives their volunteer a role of B',                  403, give(ofB, 'volunteer of A')],
+      ['leader of A',    'gives the leader of B a role of A',                  400, give(ofA, 'leader of B')],
+      ['leader of A',    'gives the coordinator a role of A',                  400, give(ofA, 'coordinator')],
+      ['coordinator',    'gives the leader of B an event-wide role',           201, give(wide, 'leader of B')],
+      ['leader of A',    'removes their volunteer from an event-wide role',    200, remove(wide, 'volunteer of A')],
+      ['leader of B',    'removes the volunteer of A from an event-wide role', 403, remove(wide, 'volunteer of A')],
+      ['coordinator',    'gives the volunteer of A a role of B',               400, give(ofB, 'volunteer of A')],
+      ['volunteer of A', 'removes the leader of A from an event-wide role',    403, remove(wide, 'leader of A')],
+      ['leader of A',    'lists the members of B',                             403, read((c) => `/contingents/${c.b.id}/members`)],
+      ['leader of A',    'exports the roster of B',                            403, read((c) => `/contingents/${c.b.id}/roster.csv`)],
+    ];
+
+    for (const [who, does, status, request] of cases) {
+      it(`${who} ${does} → ${status}`, async () => {
+        const { method, url, payload } = await request(cast);
+        const before = status >= 300 ? await snapshot(cast) : null;
+        const res = await cast.app.inject({
+          method,
+          url,
+          headers: cast.as[who]!.headers,
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(status);
+        if (before) {
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(await snapshot(cast)).toEqual(before);
+        }
+      });
+    }
+
+    it('volunteer of A asks for the role slots of B → 200 and none of them', async () => {
+      await ofB(cast);
+      const res = await cast.app.inject({
+        method: 'GET',
+        url: `${slots(cast)}?contingentId=${cast.b.id}`,
+        headers: cast.as['volunteer of A']!.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual([]);
+    });
+  });
+
   describe('ids of one event sent under the URL of another', () => {
     // The coordinator of the other event may plan their own event, and must not reach into
-    // this one by naming its contingents, meeting points or invites under their own URL.
+    // this one by naming its contingents, meeting points, invites, role slots, claims or
+    // people under their own URL.
     const cases: {
       what: string;
       method: Method;
       path: (c: Cast, own: string) => Promise<string> | string;
-      payload?: (c: Cast) => object;
+      payload?: (c: Cast) => Promise<object> | object;
       status: number;
+      /** A server bug this case shows: it is expected to fail until the server is fixed. */
+      bug?: string;
     }[] = [
       {
         what: "renames this event's contingent",
@@ -497,18 +848,100 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         payload: (c) => ({ contingentIds: [c.b.id, c.a.id] }),
         status: 400,
       },
+      {
+        what: "changes this event's role slot",
+        method: 'PATCH',
+        path: (c, own) => `/api/events/${own}/role-slots/${c.slots.wide.id}`,
+        payload: () => ({ capacity: 1 }),
+        status: 404,
+      },
+      {
+        what: "deletes this event's role slot",
+        method: 'DELETE',
+        path: (c, own) => `/api/events/${own}/role-slots/${c.slots.wide.id}`,
+        status: 404,
+      },
+      {
+        what: "claims a place in this event's role slot",
+        method: 'POST',
+        path: (c, own) => `/api/events/${own}/role-slots/${c.slots.wide.id}/claims`,
+        status: 404,
+      },
+      {
+        what: "waits for a place in this event's role slot",
+        method: 'POST',
+        path: async (c, own) => `/api/events/${own}/role-slots/${(await fullSlot(c)).id}/waitlist`,
+        status: 404,
+      },
+      {
+        what: "removes someone from this event's role slot",
+        method: 'DELETE',
+        path: async (c, own) => {
+          const slot = await spareSlot(c);
+          const claim = await assign(c, slot.id, c.as['volunteer of A']!);
+          return `/api/events/${own}/role-slots/${slot.id}/claims/${claim.id}`;
+        },
+        status: 404,
+      },
+      {
+        what: "gives this event's volunteer a role in their own event",
+        method: 'POST',
+        path: async (c, own) => {
+          const theirs = await c.app.send<RoleSlot>(
+            c.as.administrator,
+            'POST',
+            `/api/events/${own}/role-slots`,
+            { name: 'Stewards', capacity: 2 },
+          );
+          return `/api/events/${own}/role-slots/${theirs.id}/assignments`;
+        },
+        payload: (c) => ({ personId: c.as['volunteer of A']!.person.id }),
+        status: 400,
+      },
+      {
+        what: "adds a role slot to this event's contingent",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/role-slots`,
+        payload: (c) => ({ name: 'Lure', capacity: 1, contingentId: c.a.id }),
+        status: 400,
+      },
+      {
+        what: "meets for a role at this event's meeting point",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/role-slots`,
+        payload: async (c) => ({
+          name: 'Lure',
+          capacity: 1,
+          meetingPointId: (await plan(c)).meetingPoints[0]!.id,
+        }),
+        status: 400,
+      },
+      {
+        what: "lists the members of this event's contingent",
+        method: 'GET',
+        path: (c, own) => `/api/events/${own}/contingents/${c.a.id}/members`,
+        status: 404,
+      },
+      {
+        what: "exports the roster of this event's contingent",
+        method: 'GET',
+        path: (c, own) => `/api/events/${own}/contingents/${c.a.id}/roster.csv`,
+        status: 404,
+      },
     ];
 
-    for (const { what, method, path, payload, status } of cases) {
-      it(`refuses a coordinator of another event who ${what} → ${status}`, async () => {
+    for (const { what, method, path, payload, status, bug } of cases) {
+      const name = `refuses a coordinator of another event who ${what} → ${status}`;
+      (bug ? it.fails : it)(bug ? `${name} (known bug: ${bug})` : name, async () => {
         const other = cast.as['coordinator of another event']!;
         const url = await path(cast, cast.otherEvent.id);
+        const body = await payload?.(cast);
         const before = await snapshot(cast);
         const res = await cast.app.inject({
           method,
           url,
           headers: other.headers,
-          ...(payload ? { payload: payload(cast) } : {}),
+          ...(body ? { payload: body } : {}),
         });
         expect(res.statusCode, res.body).toBe(status);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -8,32 +8,56 @@ import {
   changeRecords,
   contingents,
   events,
+  idempotencyKeys,
   invites,
   meetingPointContingents,
   meetingPoints,
   people,
+  roleClaims,
+  roleSlots,
+  roleWaitlist,
   sessions,
 } from '../../drizzle/schema.ts';
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
+import type { Claim, RoleSlot } from '../../server/features/roles/schemas.ts';
 import type { Problem } from '../../server/plugins/errors.ts';
 import { type Session, useTestApp } from '../helpers/app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 
 type Method = NonNullable<InjectOptions['method']>;
-type Caller = 'coordinator' | 'administrator' | 'nobody';
+type Caller = 'coordinator' | 'administrator' | 'leader' | 'nobody';
 
 /** The event every request aims at, and who sends them. */
 interface Fixtures {
   administrator: Session;
   coordinator: Session;
+  /** Leader of A. */
+  leader: Session;
+  /** Volunteer of A. */
+  volunteer: Session;
   event: EventPlan;
   a: Contingent;
   b: Contingent;
   meetingPoint: MeetingPoint;
   invite: CreatedInvite;
+  /** Another event, with a contingent, a meeting point, a role slot and a volunteer. */
+  elsewhere: {
+    event: EventPlan;
+    contingent: Contingent;
+    meetingPoint: MeetingPoint;
+    slot: RoleSlot;
+    volunteer: Session;
+  };
+  /** Event-wide, 09:00–12:00: the volunteer holds a place, the leader one given with USED_KEY. */
+  slot: RoleSlot;
+  claim: Claim;
+  /** Event-wide with places to spare: a claim that got through would show. */
+  openSlot: RoleSlot;
+  /** One place, the volunteer's: a waitlist entry that got through would show. */
+  fullSlot: RoleSlot;
 }
 
 interface BadRequest {
@@ -45,16 +69,25 @@ interface BadRequest {
   /** Defaults to application/json; null sends no content type at all. */
   contentType?: string | null;
   /** Path parameters replacing the fixtures' ids. */
-  params?: Record<string, string | ((f: Fixtures) => string)>;
+  params?: Params;
+  /** The query string, without its `?`. */
+  query?: string | ((f: Fixtures) => string);
+  headers?: Record<string, string>;
   as?: Caller;
   status: number;
   /** The field the problem's first error names. */
   field?: string;
+  /** A server bug this case shows: it is expected to fail until the server is fixed. */
+  bug?: string;
 }
+
+type Params = Record<string, string | ((f: Fixtures) => string)>;
 
 interface RouteCases {
   route: `${Method} /api/${string}`;
   as: Caller;
+  /** Path parameters for every case of the route, under each case's own. */
+  params?: Params;
   cases: BadRequest[];
 }
 
@@ -85,6 +118,10 @@ const line = (points: number) => ({
   coordinates: Array.from({ length: points }, (_, i) => [i % 180, i % 90]),
 });
 const gpxOf = (points: string) => `<gpx version="1.1"><trk><trkseg>${points}</trkseg></trk></gpx>`;
+
+const validRoleSlot = { name: 'Marshals', capacity: 4 };
+/** An Idempotency-Key a fixture already used, for a different request. */
+const USED_KEY = 'assign-leader-0001';
 
 function without(body: Record<string, unknown>, field: string) {
   const { [field]: _dropped, ...rest } = body;
@@ -124,6 +161,26 @@ function malformedBodies(valid: (f: Fixtures) => unknown, limit = BODY_LIMIT): B
       status: 413,
     },
   ];
+}
+
+/** Actions that take no input accept no body or `{}`, and refuse what malformedBodies lists. */
+function malformedActionBodies(): BadRequest[] {
+  return malformedBodies(() => ({}));
+}
+
+/** Idempotency-Key headers the API's pattern refuses: 8 to 100 of [A-Za-z0-9_.:-]. */
+function malformedIdempotencyKeys(): BadRequest[] {
+  const keys = {
+    'of 3 characters': 'abc',
+    'with spaces': 'retry me please',
+    'of 101 characters': 'k'.repeat(101),
+  };
+  return Object.entries(keys).map(([what, key]) => ({
+    what: `an Idempotency-Key ${what}`,
+    headers: { 'idempotency-key': key },
+    status: 400,
+    field: '/headers/idempotency-key',
+  }));
 }
 
 // prettier-ignore
@@ -384,6 +441,193 @@ const TABLE: RouteCases[] = [
       { what: 'an invite that does not exist', params: { inviteId: NO_SUCH_ID }, status: 404 },
     ],
   },
+  {
+    route: 'GET /api/events/:eventId/role-slots',
+    as: 'coordinator',
+    cases: [
+      { what: 'the contingentId "nope"', query: 'contingentId=nope', status: 400, field: '/querystring/contingentId' },
+      { what: 'a contingentId in URN form', query: (f) => `contingentId=${urn(f.a.id)}`, status: 400, field: '/querystring/contingentId' },
+      { what: 'two contingentIds', query: (f) => `contingentId=${f.a.id}&contingentId=${f.b.id}`, status: 400, field: '/querystring/contingentId' },
+      { what: 'an unknown query parameter', query: 'surprise=1', status: 400, field: '/querystring/surprise' },
+      { what: 'contingentid spelt in lower case', query: (f) => `contingentid=${f.a.id}`, status: 400, field: '/querystring/contingentid' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/role-slots',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing name', body: without(validRoleSlot, 'name'), status: 400, field: '/body/name' },
+      { what: 'a missing capacity', body: without(validRoleSlot, 'capacity'), status: 400, field: '/body/capacity' },
+      { what: 'capacity 0', body: { ...validRoleSlot, capacity: 0 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity 501', body: { ...validRoleSlot, capacity: 501 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity 2.5', body: { ...validRoleSlot, capacity: 2.5 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity written as a string', body: { ...validRoleSlot, capacity: '5' }, status: 400, field: '/body/capacity' },
+      { what: 'a negative needMinimum', body: { ...validRoleSlot, needMinimum: -1 }, status: 400, field: '/body/needMinimum' },
+      { what: 'needMinimum 501', body: { ...validRoleSlot, needMinimum: 501 }, status: 400, field: '/body/needMinimum' },
+      { what: 'needPerMarchers 0', body: { ...validRoleSlot, needPerMarchers: 0 }, status: 400, field: '/body/needPerMarchers' },
+      { what: 'the start time 25:00', body: { ...validRoleSlot, startTime: '25:00', endTime: '12:00' }, status: 400, field: '/body/startTime' },
+      { what: 'the start time 10:60', body: { ...validRoleSlot, startTime: '10:60', endTime: '12:00' }, status: 400, field: '/body/startTime' },
+      { what: 'the end time 9:30 without its leading zero', body: { ...validRoleSlot, startTime: '08:00', endTime: '9:30' }, status: 400, field: '/body/endTime' },
+      { what: 'a start time without an end', body: { ...validRoleSlot, startTime: '10:00' }, status: 400, field: '/body/endTime' },
+      { what: 'an end time without a start', body: { ...validRoleSlot, endTime: '10:00' }, status: 400, field: '/body/endTime' },
+      { what: 'an end before the start', body: { ...validRoleSlot, startTime: '12:00', endTime: '09:00' }, status: 400, field: '/body/endTime' },
+      { what: 'an end equal to the start', body: { ...validRoleSlot, startTime: '10:00', endTime: '10:00' }, status: 400, field: '/body/endTime' },
+      { what: 'the unknown preset "wizard"', body: { ...validRoleSlot, preset: 'wizard' }, status: 400, field: '/body/preset' },
+      { what: 'filled, which only the server counts', body: { ...validRoleSlot, filled: 0 }, status: 400, field: '/body/filled' },
+      { what: 'an eventId, which the URL gives', body: (f: Fixtures) => ({ ...validRoleSlot, eventId: f.event.id }), status: 400, field: '/body/eventId' },
+      { what: 'a contingent of another event', body: (f: Fixtures) => ({ ...validRoleSlot, contingentId: f.elsewhere.contingent.id }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent that does not exist', body: { ...validRoleSlot, contingentId: NO_SUCH_ID }, status: 400, field: '/body/contingentId' },
+      { what: 'a contingent id in URN form', body: (f: Fixtures) => ({ ...validRoleSlot, contingentId: urn(f.a.id) }), status: 400, field: '/body/contingentId' },
+      { what: 'a meeting point of another event', body: (f: Fixtures) => ({ ...validRoleSlot, meetingPointId: f.elsewhere.meetingPoint.id }), status: 400, field: '/body/meetingPointId' },
+      { what: 'a meeting point that does not exist', body: { ...validRoleSlot, meetingPointId: NO_SUCH_ID }, status: 400, field: '/body/meetingPointId' },
+      { what: 'a name of 100 kB', body: { ...validRoleSlot, name: HUNDRED_KB }, status: 400, field: '/body/name' },
+      { what: 'a blank name', body: { ...validRoleSlot, name: '  ' }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { ...validRoleSlot, name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a description with a NUL character', body: { ...validRoleSlot, description: NUL }, status: 400, field: '/body/description' },
+      { what: 'critical as "yes"', body: { ...validRoleSlot, critical: 'yes' }, status: 400, field: '/body/critical' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validRoleSlot, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validRoleSlot, status: 404 },
+      ...malformedBodies(() => validRoleSlot),
+    ],
+  },
+  {
+    route: 'PATCH /api/events/:eventId/role-slots/:slotId',
+    as: 'coordinator',
+    cases: [
+      { what: 'no fields at all', body: {}, status: 400, field: '/body' },
+      { what: 'a null name', body: { name: null }, status: 400, field: '/body/name' },
+      { what: 'capacity 0', body: { capacity: 0 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity 501', body: { capacity: 501 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity 2.5', body: { capacity: 2.5 }, status: 400, field: '/body/capacity' },
+      { what: 'capacity written as a string', body: { capacity: '5' }, status: 400, field: '/body/capacity' },
+      { what: 'capacity 1, below the 2 places taken', body: { capacity: 1 }, status: 409 },
+      { what: 'a negative needMinimum', body: { needMinimum: -1 }, status: 400, field: '/body/needMinimum' },
+      { what: 'needPerMarchers 0', body: { needPerMarchers: 0 }, status: 400, field: '/body/needPerMarchers' },
+      { what: 'the start time 25:00', body: { startTime: '25:00' }, status: 400, field: '/body/startTime' },
+      { what: 'a start time with the end cleared', body: { startTime: '10:00', endTime: null }, status: 400, field: '/body/endTime' },
+      { what: 'the start cleared and the end kept', body: { startTime: null }, status: 400, field: '/body/endTime' },
+      { what: "an end before the slot's start", body: { endTime: '08:00' }, status: 400, field: '/body/endTime' },
+      { what: "a start after the slot's end", body: { startTime: '13:00' }, status: 400, field: '/body/endTime' },
+      { what: 'the unknown preset "wizard"', body: { preset: 'wizard' }, status: 400, field: '/body/preset' },
+      { what: 'a move to another contingent', body: (f: Fixtures) => ({ contingentId: f.b.id }), status: 400, field: '/body/contingentId' },
+      { what: 'a move to a contingent of another event', body: (f: Fixtures) => ({ contingentId: f.elsewhere.contingent.id }), status: 400, field: '/body/contingentId' },
+      { what: 'filled, which only the server counts', body: { filled: 0 }, status: 400, field: '/body/filled' },
+      { what: 'a meeting point of another event', body: (f: Fixtures) => ({ meetingPointId: f.elsewhere.meetingPoint.id }), status: 400, field: '/body/meetingPointId' },
+      { what: 'a meeting point that does not exist', body: { meetingPointId: NO_SUCH_ID }, status: 400, field: '/body/meetingPointId' },
+      { what: 'a name of 100 kB', body: { name: HUNDRED_KB }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, body: { name: 'x' }, status: 400, field: '/params/slotId' },
+      { what: 'a slot id in URN form', params: { slotId: (f) => urn(f.slot.id) }, body: { name: 'x' }, status: 400, field: '/params/slotId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, body: { name: 'x' }, status: 404 },
+      { what: 'a slot of another event', params: { slotId: (f) => f.elsewhere.slot.id }, body: { name: 'x' }, status: 404 },
+      ...malformedBodies(() => ({ name: 'Stewards' })),
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/role-slots/:slotId',
+    as: 'coordinator',
+    cases: [
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, status: 400, field: '/params/slotId' },
+      { what: 'a slot id in URN form', params: { slotId: (f) => urn(f.slot.id) }, status: 400, field: '/params/slotId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, status: 404 },
+      { what: 'a slot of another event', params: { slotId: (f) => f.elsewhere.slot.id }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/role-slots/:slotId/claims',
+    as: 'coordinator',
+    params: { slotId: (f) => f.openSlot.id },
+    cases: [
+      { what: 'a personId, as if assigning someone', body: (f: Fixtures) => ({ personId: f.volunteer.person.id }), status: 400, field: '/body/personId' },
+      ...malformedIdempotencyKeys(),
+      { what: 'an Idempotency-Key already used for another request', headers: { 'idempotency-key': USED_KEY }, status: 409 },
+      { what: 'a full slot', params: { slotId: (f) => f.fullSlot.id }, status: 409 },
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, status: 400, field: '/params/slotId' },
+      { what: 'a slot id in URN form', params: { slotId: (f) => urn(f.openSlot.id) }, status: 400, field: '/params/slotId' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, status: 404 },
+      { what: 'a slot of another event', params: { slotId: (f) => f.elsewhere.slot.id }, status: 404 },
+      ...malformedActionBodies(),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/role-slots/:slotId/assignments',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing personId', body: {}, status: 400, field: '/body/personId' },
+      { what: 'a personId that is not a UUID', body: { personId: NOT_A_UUID }, status: 400, field: '/body/personId' },
+      { what: 'a personId in URN form', body: (f: Fixtures) => ({ personId: urn(f.coordinator.person.id) }), status: 400, field: '/body/personId' },
+      { what: 'a personId that is a number', body: { personId: 42 }, status: 400, field: '/body/personId' },
+      { what: 'a list of people', body: (f: Fixtures) => ({ personId: [f.coordinator.person.id] }), status: 400, field: '/body/personId' },
+      { what: 'someone in another event', body: (f: Fixtures) => ({ personId: f.elsewhere.volunteer.person.id }), status: 400, field: '/body/personId' },
+      { what: 'a person who does not exist', body: { personId: NO_SUCH_ID }, status: 400, field: '/body/personId' },
+      { what: 'the administrator, who is in no event', body: (f: Fixtures) => ({ personId: f.administrator.person.id }), status: 400, field: '/body/personId' },
+      { what: "someone outside the leader's contingent", as: 'leader', body: (f: Fixtures) => ({ personId: f.coordinator.person.id }), status: 400, field: '/body/personId' },
+      { what: 'someone who already holds the role', body: (f: Fixtures) => ({ personId: f.volunteer.person.id }), status: 409 },
+      { what: 'a full slot', params: { slotId: (f) => f.fullSlot.id }, body: (f: Fixtures) => ({ personId: f.coordinator.person.id }), status: 409 },
+      ...malformedIdempotencyKeys().map((request) => ({ ...request, body: (f: Fixtures) => ({ personId: f.coordinator.person.id }) })),
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, body: { personId: NO_SUCH_ID }, status: 400, field: '/params/slotId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, body: (f: Fixtures) => ({ personId: f.coordinator.person.id }), status: 404 },
+      ...malformedBodies((f) => ({ personId: f.coordinator.person.id })),
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/role-slots/:slotId/claims/:claimId',
+    as: 'coordinator',
+    cases: [
+      { what: 'a claim id that is not a UUID', params: { claimId: NOT_A_UUID }, status: 400, field: '/params/claimId' },
+      { what: 'a claim id in URN form', params: { claimId: (f) => urn(f.claim.id) }, status: 400, field: '/params/claimId' },
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, status: 400, field: '/params/slotId' },
+      { what: 'a claim that does not exist', params: { claimId: NO_SUCH_ID }, status: 404 },
+      { what: 'the claim under another slot', params: { slotId: (f) => f.openSlot.id }, status: 404 },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/role-slots/:slotId/waitlist',
+    as: 'coordinator',
+    params: { slotId: (f) => f.fullSlot.id },
+    cases: [
+      { what: 'a slot with free places', params: { slotId: (f) => f.openSlot.id }, status: 409 },
+      { what: 'a personId, as if adding someone else', body: (f: Fixtures) => ({ personId: f.volunteer.person.id }), status: 400, field: '/body/personId' },
+      ...malformedIdempotencyKeys(),
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, status: 400, field: '/params/slotId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, status: 404 },
+      { what: 'a slot of another event', params: { slotId: (f) => f.elsewhere.slot.id }, status: 404 },
+      ...malformedActionBodies(),
+    ],
+  },
+  {
+    route: 'DELETE /api/events/:eventId/role-slots/:slotId/waitlist',
+    as: 'coordinator',
+    cases: [
+      { what: 'a waitlist the caller is not on', status: 404 },
+      { what: 'a slot id that is not a UUID', params: { slotId: NOT_A_UUID }, status: 400, field: '/params/slotId' },
+      { what: 'a slot id in URN form', params: { slotId: (f) => urn(f.fullSlot.id) }, status: 400, field: '/params/slotId' },
+      { what: 'a slot that does not exist', params: { slotId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/contingents/:contingentId/members',
+    as: 'coordinator',
+    cases: [
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', params: { contingentId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/contingents/:contingentId/roster.csv',
+    as: 'coordinator',
+    cases: [
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', params: { contingentId: NO_SUCH_ID }, status: 404 },
+      { what: 'a contingent of another event', params: { contingentId: (f) => f.elsewhere.contingent.id }, status: 404 },
+    ],
+  },
 ];
 
 const rowsIn = (table: Table) => sql<number>`(select count(*) from ${table})`.mapWith(Number);
@@ -391,29 +635,40 @@ const changeRecordsOf = (eventId: string) =>
   sql<number>`(select count(*) from ${changeRecords} where ${changeRecords.eventId} = ${eventId})`.mapWith(
     Number,
   );
+/** Every column of every row, so a change that keeps the count (a capacity, a time) shows too. */
+const digestOf = (table: Table) =>
+  sql<string>`(select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from ${table} as t)`;
 const inviteUses = sql<number>`(select coalesce(sum(${invites.uses}), 0) from ${invites})`.mapWith(
   Number,
 );
 
-function urlOf(path: string, f: Fixtures, params: BadRequest['params'] = {}): string {
+function urlOf(path: string, f: Fixtures, params: Params = {}, query?: BadRequest['query']) {
   const ids: Record<string, string> = {
     eventId: f.event.id,
     contingentId: f.a.id,
     meetingPointId: f.meetingPoint.id,
     inviteId: f.invite.invite.id,
+    slotId: f.slot.id,
+    claimId: f.claim.id,
   };
-  return path.replace(/:(\w+)/g, (_, name: string) => {
+  const url = path.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name] ?? ids[name]!;
     return typeof value === 'function' ? value(f) : value;
   });
+  if (query === undefined) return url;
+  return `${url}?${typeof query === 'function' ? query(f) : query}`;
 }
 
 function requestOf(request: BadRequest, f: Fixtures): Pick<InjectOptions, 'payload' | 'headers'> {
   const body = typeof request.body === 'function' ? request.body(f) : request.body;
   const payload = request.raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  if (payload === undefined) return { headers: {} };
+  const headers = request.headers ?? {};
+  if (payload === undefined) return { headers };
   const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
-  return { payload, headers: contentType === null ? {} : { 'content-type': contentType } };
+  return {
+    payload,
+    headers: contentType === null ? headers : { ...headers, 'content-type': contentType },
+  };
 }
 
 describe.each(databaseKinds)('bad input on %s', (kind) => {
@@ -431,16 +686,65 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
       contingentIds: [a.id],
     });
     const coordinator = await app.invited(administrator, event.id, 'coordinator');
+    const leader = await app.invited(administrator, event.id, 'leader', a.id);
+    const volunteer = await app.invited(administrator, event.id, 'volunteer', a.id);
     const invite = await app.send<CreatedInvite>(
       administrator,
       'POST',
       `/api/events/${event.id}/invites`,
       { role: 'volunteer', contingentId: b.id },
     );
-    f = { administrator, coordinator, event, a, b, meetingPoint, invite };
+    const slots = (eventId: string) => `/api/events/${eventId}/role-slots`;
+    const newSlot = (eventId: string, body: object) =>
+      app.send<RoleSlot>(administrator, 'POST', slots(eventId), body);
+    const assign = (slot: RoleSlot, who: Session) =>
+      app.send<Claim>(administrator, 'POST', `${slots(event.id)}/${slot.id}/assignments`, {
+        personId: who.person.id,
+      });
+
+    const other = await app.newEvent(administrator, { name: 'May Day — Chicago' });
+    const elsewhere = {
+      event: other,
+      contingent: await app.newContingent(administrator, other.id),
+      meetingPoint: await app.newMeetingPoint(administrator, other.id),
+      slot: await newSlot(other.id, { name: 'Stewards', capacity: 2 }),
+      volunteer: await app.invited(administrator, other.id, 'volunteer'),
+    };
+    const window = { startTime: '09:00', endTime: '12:00' };
+    const slot = await newSlot(event.id, { ...validRoleSlot, capacity: 3, ...window });
+    const claim = await assign(slot, volunteer);
+    const keyed = await app.inject({
+      method: 'POST',
+      url: `${slots(event.id)}/${slot.id}/assignments`,
+      headers: { ...coordinator.headers, 'idempotency-key': USED_KEY },
+      payload: { personId: leader.person.id },
+    });
+    expect(keyed.statusCode, keyed.body).toBe(201);
+    const openSlot = await newSlot(event.id, { name: 'Stewards', capacity: 50 });
+    const fullSlot = await newSlot(event.id, { name: 'Medics', capacity: 1 });
+    await assign(fullSlot, volunteer);
+    f = {
+      administrator,
+      coordinator,
+      leader,
+      volunteer,
+      event,
+      a,
+      b,
+      meetingPoint,
+      invite,
+      elsewhere,
+      slot,
+      claim,
+      openSlot,
+      fullSlot,
+    };
   });
 
-  /** Rows in every table, uses of every invite, and the plan and invites as the coordinator sees them. */
+  /**
+   * Rows in every table (and the contents of role slots and claims), uses of every invite,
+   * and the plan and invites as the coordinator sees them.
+   */
   async function snapshot() {
     const [[counts], plan, eventInvites] = await Promise.all([
       t()
@@ -455,6 +759,12 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
           changeRecords: rowsIn(changeRecords),
           changeRecordsOfEvent: changeRecordsOf(f.event.id),
           inviteUses,
+          roleSlots: rowsIn(roleSlots),
+          roleClaims: rowsIn(roleClaims),
+          roleWaitlist: rowsIn(roleWaitlist),
+          idempotencyKeys: rowsIn(idempotencyKeys),
+          roleSlotRows: digestOf(roleSlots),
+          roleClaimRows: digestOf(roleClaims),
         })
         .from(sql`(select 1) as one`),
       t().send<EventPlan>(f.coordinator, 'GET', `/api/events/${f.event.id}`),
@@ -463,14 +773,15 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
     return { counts, plan, invites: eventInvites };
   }
 
-  for (const { route, as, cases } of TABLE) {
+  for (const { route, as, params, cases } of TABLE) {
     const [method, path] = route.split(' ') as [Method, string];
 
     describe(route, () => {
       for (const request of cases) {
-        const { what, status, field } = request;
+        const { what, status, field, bug } = request;
+        const name = `rejects ${what} → ${status}${field ? ` at ${field}` : ''}`;
 
-        it(`rejects ${what} → ${status}${field ? ` at ${field}` : ''}`, async () => {
+        (bug ? it.fails : it)(bug ? `${name} (known bug: ${bug})` : name, async () => {
           const caller = request.as ?? as;
           const session = caller === 'nobody' ? null : f[caller];
           const { payload, headers } = requestOf(request, f);
@@ -478,7 +789,7 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
 
           const res = await t().inject({
             method,
-            url: urlOf(path, f, request.params),
+            url: urlOf(path, f, { ...params, ...request.params }, request.query),
             headers: { ...session?.headers, ...headers },
             ...(payload === undefined ? {} : { payload }),
           });

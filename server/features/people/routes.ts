@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sessionToken } from '../../plugins/auth.ts';
 import { problemResponses } from '../../schemas.ts';
+import { ContingentParams } from '../contingents/schemas.ts';
 import { EventParams } from '../events/schemas.ts';
 import { JoinBody, Person } from './schemas.ts';
 import * as people from './service.ts';
@@ -72,6 +73,23 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => people.listPeople(app.db, request.actor, request.params.eventId),
+  );
+
+  app.get(
+    '/events/:eventId/contingents/:contingentId/members',
+    {
+      schema: {
+        operationId: 'listMembers',
+        summary: 'Who joined a contingent (its leader and coordinators)',
+        tags,
+        params: ContingentParams,
+        response: { 200: Type.Array(Person), ...problemResponses },
+      },
+    },
+    (request) => {
+      const { eventId, contingentId } = request.params;
+      return people.listMembers(app.db, request.actor, eventId, contingentId);
+    },
   );
 };
 

@@ -1,9 +1,14 @@
 // People join through invite links with a display name and nothing else.
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { contingents, invites, people, sessions } from '../../../drizzle/schema.ts';
-import { type Actor, requireActor, requireCoordinator } from '../../access.ts';
+import {
+  type Actor,
+  requireActor,
+  requireCoordinator,
+  requireLeaderOrCoordinator,
+} from '../../access.ts';
 import { recordChange, requireEvent } from '../../changes.ts';
-import { Unauthorized } from '../../errors.ts';
+import { NotFound, Unauthorized } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import { hashToken, newToken } from '../../tokens.ts';
 import type { Person } from './schemas.ts';
@@ -164,4 +169,25 @@ export async function ensureSetupLink(db: Database): Promise<string | null> {
     });
     return token;
   });
+}
+
+/** Members of one contingent, for its leader and the coordinators. */
+export async function listMembers(
+  db: Database,
+  actor: Actor | null,
+  eventId: string,
+  contingentId: string,
+): Promise<Person[]> {
+  requireLeaderOrCoordinator(actor, eventId, contingentId);
+  const [contingent] = await db
+    .select({ id: contingents.id })
+    .from(contingents)
+    .where(and(eq(contingents.id, contingentId), eq(contingents.eventId, eventId)));
+  if (!contingent) throw NotFound('The contingent');
+  const rows = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.eventId, eventId), eq(people.contingentId, contingentId)))
+    .orderBy(asc(people.displayName));
+  return rows.map(toPerson);
 }
