@@ -23,14 +23,25 @@ import type {
   UpdateMeetingPointBody,
 } from '../../../server/features/meeting-points/schemas.ts';
 import type { JoinBody, Person } from '../../../server/features/people/schemas.ts';
+import type {
+  Claim,
+  CreateRoleSlotBody,
+  RolePreset,
+  RoleSlot,
+  UpdateRoleSlotBody,
+  WaitlistPlace as WaitlistPlaceSchema,
+} from '../../../server/features/roles/schemas.ts';
 import type { LatLng, LineString } from '../../../server/schemas.ts';
+import type { Static } from 'typebox';
 
 export type {
+  Claim,
   Contingent,
   CreateContingentBody,
   CreateEventBody,
   CreateInviteBody,
   CreateMeetingPointBody,
+  CreateRoleSlotBody,
   CreatedInvite,
   EventPlan,
   EventSummary,
@@ -40,13 +51,18 @@ export type {
   LineString,
   MeetingPoint,
   Person,
+  RolePreset,
+  RoleSlot,
   UpdateContingentBody,
   UpdateEventBody,
   UpdateMeetingPointBody,
+  UpdateRoleSlotBody,
 };
 
 export type Role = Person['role'];
 export type InviteRole = Invite['role'];
+export type Holder = RoleSlot['holders'][number];
+export type WaitlistPlace = Static<typeof WaitlistPlaceSchema>;
 
 export interface ClientConfig {
   tileUrl: string;
@@ -87,8 +103,13 @@ async function problemOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `${response.status} ${response.statusText}`.trim());
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -113,6 +134,14 @@ const meetingPoint = (eventId: string, id: string) =>
   `${event(eventId)}/meeting-points/${encodeURIComponent(id)}`;
 const invite = (eventId: string, id: string) =>
   `${event(eventId)}/invites/${encodeURIComponent(id)}`;
+const slot = (eventId: string, id: string) =>
+  `${event(eventId)}/role-slots/${encodeURIComponent(id)}`;
+/** Claims and assignments carry a key, so a retried request is applied once. */
+const once = (key: string) => ({ 'idempotency-key': key });
+
+/** The CSV of a contingent's members and roles, for a link with `download`. */
+export const rosterCsvPath = (eventId: string, contingentId: string) =>
+  `${contingent(eventId, contingentId)}/roster.csv`;
 
 export const api = {
   config: () => request<ClientConfig>('GET', '/api/config'),
@@ -150,4 +179,33 @@ export const api = {
     request<CreatedInvite>('POST', `${event(eventId)}/invites`, body),
   listInvites: (eventId: string) => request<Invite[]>('GET', `${event(eventId)}/invites`),
   revokeInvite: (eventId: string, id: string) => request<void>('DELETE', invite(eventId, id)),
+
+  listMembers: (eventId: string, contingentId: string) =>
+    request<Person[]>('GET', `${contingent(eventId, contingentId)}/members`),
+
+  listRoleSlots: (eventId: string, contingentId?: string) =>
+    request<RoleSlot[]>(
+      'GET',
+      `${event(eventId)}/role-slots` +
+        (contingentId ? `?contingentId=${encodeURIComponent(contingentId)}` : ''),
+    ),
+  createRoleSlot: (eventId: string, body: CreateRoleSlotBody) =>
+    request<RoleSlot>('POST', `${event(eventId)}/role-slots`, body),
+  updateRoleSlot: (eventId: string, id: string, body: UpdateRoleSlotBody) =>
+    request<RoleSlot>('PATCH', slot(eventId, id), body),
+  deleteRoleSlot: (eventId: string, id: string) => request<void>('DELETE', slot(eventId, id)),
+
+  claimRole: (eventId: string, slotId: string, key: string) =>
+    request<Claim>('POST', `${slot(eventId, slotId)}/claims`, {}, once(key)),
+  assignRole: (eventId: string, slotId: string, personId: string, key: string) =>
+    request<Claim>('POST', `${slot(eventId, slotId)}/assignments`, { personId }, once(key)),
+  releaseRole: (eventId: string, slotId: string, claimId: string) =>
+    request<{ promoted: Claim | null }>(
+      'DELETE',
+      `${slot(eventId, slotId)}/claims/${encodeURIComponent(claimId)}`,
+    ),
+  joinWaitlist: (eventId: string, slotId: string) =>
+    request<WaitlistPlace>('POST', `${slot(eventId, slotId)}/waitlist`, {}),
+  leaveWaitlist: (eventId: string, slotId: string) =>
+    request<void>('DELETE', `${slot(eventId, slotId)}/waitlist`),
 };

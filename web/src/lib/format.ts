@@ -47,3 +47,29 @@ export function timeZones(current: string): string[] {
   const zones = new Set([...known, 'UTC', current].filter(Boolean));
   return [...zones].sort();
 }
+
+/** A wall-clock "HH:MM" as the reader's locale writes it ("2:30 PM", "14:30"). */
+export function formatClock(time: string, locale: string): string {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const at = new Date(Date.UTC(2000, 0, 1, hours, minutes));
+  return format(at, locale, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' });
+}
+
+/** "10:00 – 12:00", or null without a window. */
+export function formatTimeWindow(
+  start: string | null,
+  end: string | null,
+  locale: string,
+): string | null {
+  if (!start || !end) return null;
+  return `${formatClock(start, locale)} – ${formatClock(end, locale)}`;
+}
+
+const englishOrdinals: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+/** "2nd" in English; elsewhere the number, which the message itself places ("puesto 2"). */
+export function formatPlace(place: number, locale: string): string {
+  if (!locale.startsWith('en')) return String(place);
+  const rule = new Intl.PluralRules('en', { type: 'ordinal' }).select(place);
+  return `${place}${englishOrdinals[rule] ?? 'th'}`;
+}

@@ -5,6 +5,8 @@ export type Route =
   | { name: 'join'; setup: boolean }
   | { name: 'plan'; eventId: string }
   | { name: 'event'; eventId: string }
+  | { name: 'coverage'; eventId: string }
+  | { name: 'run-sheet'; eventId: string; contingentId: string }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -13,6 +15,16 @@ export function matchRoute(pathname: string): Route {
   if (path === '/join' || path === '/setup') return { name: 'join', setup: path === '/setup' };
   const plan = /^\/events\/([^/]+)\/plan$/.exec(path);
   if (plan?.[1]) return { name: 'plan', eventId: decodeURIComponent(plan[1]) };
+  const coverage = /^\/events\/([^/]+)\/coverage$/.exec(path);
+  if (coverage?.[1]) return { name: 'coverage', eventId: decodeURIComponent(coverage[1]) };
+  const runSheet = /^\/events\/([^/]+)\/contingents\/([^/]+)\/run-sheet$/.exec(path);
+  if (runSheet?.[1] && runSheet[2]) {
+    return {
+      name: 'run-sheet',
+      eventId: decodeURIComponent(runSheet[1]),
+      contingentId: decodeURIComponent(runSheet[2]),
+    };
+  }
   const event = /^\/events\/([^/]+)$/.exec(path);
   if (event?.[1]) return { name: 'event', eventId: decodeURIComponent(event[1]) };
   return { name: 'not-found' };
@@ -22,6 +34,9 @@ export const paths = {
   home: () => '/',
   plan: (eventId: string) => `/events/${encodeURIComponent(eventId)}/plan`,
   event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
+  coverage: (eventId: string) => `/events/${encodeURIComponent(eventId)}/coverage`,
+  runSheet: (eventId: string, contingentId: string) =>
+    `/events/${encodeURIComponent(eventId)}/contingents/${encodeURIComponent(contingentId)}/run-sheet`,
 };
 
 function isPlainLeftClick(event: MouseEvent): boolean {

@@ -1,0 +1,43 @@
+// Fixtures for browser tests, made through the real HTTP API of the running server.
+
+export class HttpApi {
+  constructor(
+    readonly origin: string,
+    readonly token: string | null = null,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: object): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(this.origin + path, {
+      method,
+      headers,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+
+  /** Joins through a link (setup or invite) and returns an API acting as that person. */
+  async join(link: string, displayName: string): Promise<HttpApi & { personId: string }> {
+    const token = new URL(link).hash.slice(1);
+    const res = await fetch(`${this.origin}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, displayName }),
+    });
+    if (!res.ok) throw new Error(`join: ${res.status} ${await res.text()}`);
+    const person = (await res.json()) as { id: string };
+    const session = /muster_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    return Object.assign(new HttpApi(this.origin, session), { personId: person.id });
+  }
+
+  async inviteLink(eventId: string, role: string, contingentId?: string): Promise<string> {
+    const created = await this.call<{ path: string }>('POST', `/api/events/${eventId}/invites`, {
+      role,
+      ...(contingentId ? { contingentId } : {}),
+    });
+    return this.origin + created.path;
+  }
+}

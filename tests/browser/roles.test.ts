@@ -1,0 +1,109 @@
+// A leader staffs their contingent on a phone — claims a role, assigns a member — and
+// the coordinator's coverage board shows it, with the uncovered critical role in red.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server-process.ts';
+import { hasChromium, launchChromium, screenshot } from './browser.ts';
+import { HttpApi } from './fixtures.ts';
+
+describe.runIf(hasChromium)('staffing roles in the browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'muster-browser-roles-'));
+    server = await startServer({ MUSTER_DATA_DIR: dataDir });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function pageAs(session: HttpApi, viewport: { width: number; height: number }) {
+    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+    await context.addCookies([
+      { name: 'muster_session', value: session.token!, url: server.origin, sameSite: 'Strict' },
+    ]);
+    return context.newPage();
+  }
+
+  const coverage = (page: Page, slotName: string) =>
+    page
+      .locator(`[data-testid="role-slot"][data-slot-name="${slotName}"]`)
+      .getByTestId('slot-coverage')
+      .textContent();
+
+  it("lets a leader claim and assign a role, and the coordinator's board shows it", async () => {
+    const admin = await new HttpApi(server.origin).join(server.setupLink!, 'Rosa');
+    const event = await admin.call<{ id: string }>('POST', '/api/events', {
+      name: 'May Day',
+      date: '2027-05-01',
+      startTime: '10:00',
+      timezone: 'America/Los_Angeles',
+    });
+    const transit = await admin.call<{ id: string }>(
+      'POST',
+      `/api/events/${event.id}/contingents`,
+      {
+        name: 'Transit workers',
+        expectedSize: 100,
+      },
+    );
+    const slots = `/api/events/${event.id}/role-slots`;
+    await admin.call('POST', slots, {
+      contingentId: transit.id,
+      preset: 'marshal',
+      name: 'Marshal',
+      capacity: 4,
+      needPerMarchers: 50,
+      critical: true,
+    });
+    await admin.call('POST', slots, {
+      contingentId: transit.id,
+      preset: 'medic',
+      name: 'Medic',
+      capacity: 2,
+      needMinimum: 1,
+      critical: true,
+    });
+    const guest = new HttpApi(server.origin);
+    const leader = await guest.join(
+      await admin.inviteLink(event.id, 'leader', transit.id),
+      'Dolores',
+    );
+    await guest.join(await admin.inviteLink(event.id, 'volunteer', transit.id), 'Luis');
+
+    const phone = await pageAs(leader, { width: 360, height: 740 });
+    await phone.goto(`${server.origin}/events/${event.id}`);
+    const marshal = phone.locator('[data-testid="role-slot"][data-slot-name="Marshal"]');
+    await expect.poll(() => coverage(phone, 'Marshal'), { timeout: 15_000 }).toBe('0/2');
+    await marshal.getByTestId('claim-slot').click();
+    await expect.poll(() => coverage(phone, 'Marshal')).toBe('1/2');
+    await marshal.getByTestId('assign-slot').click();
+    await marshal.getByTestId('assign-person').selectOption({ label: 'Luis' });
+    await marshal.getByTestId('confirm-assign').click();
+    await expect.poll(() => coverage(phone, 'Marshal')).toBe('2/2');
+    await expect.poll(() => marshal.textContent()).toContain('Luis');
+    await screenshot(phone, 'leader-roles', true);
+
+    const desk = await pageAs(admin, { width: 1280, height: 800 });
+    await desk.goto(`${server.origin}/events/${event.id}/coverage`);
+    const cell = (role: string) =>
+      desk.locator(
+        `[data-testid="coverage-cell"][data-contingent="${transit.id}"][data-role="${role}"]`,
+      );
+    await expect.poll(() => cell('marshal').textContent(), { timeout: 15_000 }).toContain('2/2');
+    expect(await cell('marshal').getByTestId('uncovered-critical').count()).toBe(0);
+    expect(await cell('medic').textContent()).toContain('0/1');
+    expect(await cell('medic').getByTestId('uncovered-critical').count()).toBe(1);
+    await screenshot(desk, 'coordinator-coverage');
+  }, 120_000);
+});
