@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { people, roleClaims, roleSlots, roleWaitlist } from '../../../drizzle/schema.ts';
 import { type Actor, requireEventMember, seesWholeEvent } from '../../access.ts';
 import { type RecordChange, writeEvent } from '../../changes.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { once, type Outcome } from '../../idempotency.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import type { Claim } from './schemas.ts';
@@ -162,42 +162,47 @@ export async function assignRole(
 }
 
 /** The first person waiting who may take the place (no overlapping role) gets it. */
-async function promoteFromWaitlist(tx: Transaction, record: RecordChange, slot: SlotRow) {
+/**
+ * The first `count` people waiting who may take a place in `slot` (no overlapping role),
+ * locked. Runs before the transaction records a change: locks go slot, person, event.
+ */
+async function nextInLine(tx: Transaction, slot: SlotRow, count: number): Promise<Person[]> {
   const queue = await tx
     .select()
     .from(roleWaitlist)
     .where(eq(roleWaitlist.slotId, slot.id))
     .orderBy(asc(roleWaitlist.createdAt), asc(roleWaitlist.id));
+  const chosen: Person[] = [];
   for (const waiting of queue) {
-    const person = await lockPerson(tx, slot.eventId, waiting.personId).catch(() => null);
-    if (!person) continue;
-    const blocked = await checkFree(tx, slot, person).then(
-      () => false,
-      () => true,
-    );
-    if (blocked) continue;
-    return insertClaim(tx, record, slot, person, { personId: null, type: 'claim.promoted' });
-  }
-  return null;
-}
-
-/** After capacity grows, people waiting take the new places, first come first served. */
-export async function fillFromWaitlist(tx: Transaction, record: RecordChange, slotId: string) {
-  for (;;) {
-    const [slot] = await tx
-      .update(roleSlots)
-      .set({ filled: sql`${roleSlots.filled} + 1` })
-      .where(and(eq(roleSlots.id, slotId), sql`${roleSlots.filled} < ${roleSlots.capacity}`))
-      .returning();
-    if (!slot) return;
-    if (!(await promoteFromWaitlist(tx, record, slot))) {
-      await tx
-        .update(roleSlots)
-        .set({ filled: sql`${roleSlots.filled} - 1` })
-        .where(eq(roleSlots.id, slotId));
-      return;
+    if (chosen.length === count) break;
+    try {
+      const person = await lockPerson(tx, slot.eventId, waiting.personId);
+      await checkFree(tx, slot, person);
+      chosen.push(person);
+    } catch (error) {
+      // Our own refusals skip this person; a database error fails the whole transaction.
+      if (!(error instanceof AppError)) throw error;
     }
   }
+  return chosen;
+}
+
+function promote(tx: Transaction, record: RecordChange, slot: SlotRow, person: Person) {
+  return insertClaim(tx, record, slot, person, { personId: null, type: 'claim.promoted' });
+}
+
+/**
+ * After capacity grows, people waiting take the new places, first come first served.
+ * Call it on the locked slot before recording any change.
+ */
+export async function fillFromWaitlist(tx: Transaction, record: RecordChange, slot: SlotRow) {
+  const promoted = await nextInLine(tx, slot, slot.capacity - slot.filled);
+  if (promoted.length === 0) return;
+  await tx
+    .update(roleSlots)
+    .set({ filled: sql`${roleSlots.filled} + ${promoted.length}` })
+    .where(eq(roleSlots.id, slot.id));
+  for (const person of promoted) await promote(tx, record, slot, person);
 }
 
 /** The holder releases; the contingent's leader or a coordinator removes. */
@@ -231,12 +236,13 @@ export async function releaseRole(
       throw Forbidden('Only the holder, their leader or a coordinator may release this role.');
     }
     await tx.delete(roleClaims).where(eq(roleClaims.id, claimId));
+    const [next] = await nextInLine(tx, slot, 1);
     await record(
       'claim.released',
       { claimId, slotId, personId: claim.claim.personId, by: who.personId },
       { contingentId: slot.contingentId },
     );
-    const promoted = await promoteFromWaitlist(tx, record, slot);
+    const promoted = next ? await promote(tx, record, slot, next) : null;
     if (!promoted) {
       await tx
         .update(roleSlots)

@@ -248,12 +248,13 @@ export async function updateRoleSlot(
         `${current.filled} people hold this role; release places before lowering its capacity.`,
       );
     }
+    // Waiting people are locked before the change records take the event's lock.
+    if (slot.capacity > current.capacity) await fillFromWaitlist(tx, record, slot);
     await record(
       'roleSlot.updated',
       { slotId, fields: Object.keys(input) },
       { contingentId: slot.contingentId },
     );
-    if (slot.capacity > current.capacity) await fillFromWaitlist(tx, record, slotId);
     const [described] = await describeSlots(tx, who, eventId, [
       await loadSlot(tx, eventId, slotId),
     ]);
