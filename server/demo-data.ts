@@ -2,6 +2,7 @@
 // Wilshire Boulevard to a rally at Grand Park by City Hall. Coordinates are street corners
 // and landmarks, WGS 84, good to a few tens of metres; names are illustrative.
 import type { CreateEventBody } from './features/events/schemas.ts';
+import type { CreateRoleSlotBody } from './features/roles/schemas.ts';
 import type { CreateInviteBody } from './features/invites/schemas.ts';
 import type { LatLng, LineString } from './schemas.ts';
 
@@ -292,4 +293,60 @@ export const DEMO_LINKS: readonly DemoLink[] = [
   { role: 'coordinator' },
   { role: 'leader', contingent: 'transit' },
   { role: 'volunteer', contingent: 'students' },
+];
+
+/** Roles every contingent needs, scaled to its size. */
+export const DEMO_CONTINGENT_ROLES: readonly Omit<CreateRoleSlotBody, 'contingentId'>[] = [
+  {
+    preset: 'marshal',
+    name: 'Marshal',
+    description: 'Keeps the contingent together and the lines straight; orange vest.',
+    capacity: 12,
+    needPerMarchers: 50,
+    needMinimum: 2,
+    critical: true,
+  },
+  {
+    preset: 'sign_carrier',
+    name: 'Sign carrier',
+    description: 'Carries one of the contingent’s signs from the park to the rally.',
+    capacity: 40,
+    needPerMarchers: 20,
+  },
+  {
+    preset: 'chant_leader',
+    name: 'Chant leader',
+    description: 'Leads the chants with the megaphone; two take turns.',
+    capacity: 2,
+    needMinimum: 1,
+  },
+];
+
+/** Roles for the whole march. */
+export const DEMO_EVENT_ROLES: readonly CreateRoleSlotBody[] = [
+  {
+    preset: 'medic',
+    name: 'Medic',
+    description: 'First aid along the route; meets at the Grand Park fountain afterwards.',
+    capacity: 8,
+    needMinimum: 4,
+    critical: true,
+  },
+  {
+    preset: 'legal_observer',
+    name: 'Legal observer',
+    description: 'Watches and notes any police contact; green cap.',
+    capacity: 6,
+    needMinimum: 3,
+    critical: true,
+  },
+  {
+    preset: 'literature_distributor',
+    name: 'Literature distributor',
+    description: 'Hands out the May issue in English and Spanish along the sidewalks.',
+    capacity: 30,
+    needMinimum: 12,
+    startTime: '09:00',
+    endTime: '12:00',
+  },
 ];

@@ -7,7 +7,9 @@ import type { Actor } from './access.ts';
 import { parseConfig, type Config } from './config.ts';
 import {
   type ContingentKey,
+  DEMO_CONTINGENT_ROLES,
   DEMO_CONTINGENTS,
+  DEMO_EVENT_ROLES,
   DEMO_EVENT,
   DEMO_LINKS,
   DEMO_MEETING_POINTS,
@@ -19,6 +21,7 @@ import { createEvent, getEvent } from './features/events/service.ts';
 import { createInvite } from './features/invites/service.ts';
 import { createMeetingPoint } from './features/meeting-points/service.ts';
 import { ensureSetupLink, joinWithInvite, logout } from './features/people/service.ts';
+import { createRoleSlot } from './features/roles/service.ts';
 import { listeningOrigin, runOrExplain, start } from './main.ts';
 import { actorColumns } from './plugins/auth.ts';
 import { type Database, openDatabase } from './plugins/database.ts';
@@ -78,6 +81,12 @@ async function loadDemoEvent(db: Database, administrator: Actor): Promise<string
       contingentIds: contingents.map((key) => contingentIds.get(key)!),
     });
   }
+  for (const contingentId of contingentIds.values()) {
+    for (const role of DEMO_CONTINGENT_ROLES) {
+      await createRoleSlot(db, administrator, eventId, { ...role, contingentId });
+    }
+  }
+  for (const role of DEMO_EVENT_ROLES) await createRoleSlot(db, administrator, eventId, role);
   return eventId;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roleSlots } from '../../drizzle/schema.ts';
 import { prepareDemo } from '../../server/demo.ts';
 import { useTestApp } from '../helpers/app.ts';
 
@@ -11,6 +12,13 @@ describe('npm run demo', () => {
     expect(first.plan.name).toBe('May Day — Los Angeles');
     expect(first.plan.contingents).toHaveLength(12);
     expect(first.plan.meetingPoints).toHaveLength(5);
+    const admin = await t()
+      .administrator()
+      .catch(() => null);
+    expect(admin).toBeNull(); // the demo used the setup link itself
+    const slots = await t().app.db.select().from(roleSlots);
+    // Three roles for each of the 12 contingents, three for the whole march.
+    expect(slots).toHaveLength(12 * 3 + 3);
     expect(first.plan.route!.coordinates.length).toBeGreaterThanOrEqual(10);
     // MacArthur Park to City Hall: the route runs west to east.
     const [start] = first.plan.route!.coordinates;
