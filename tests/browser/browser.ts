@@ -1,7 +1,11 @@
 // Chromium via playwright-core, driving the real built app served by server/main.ts.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const screenshotDir = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -26,4 +30,30 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage });
+}
+
+/**
+ * For one test file: the real server (server/main.ts, on a fresh PGlite directory) and a
+ * Chromium, started before its tests and stopped after.
+ */
+export function useServerAndBrowser(name: string) {
+  const running: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
+  beforeAll(async () => {
+    running.dataDir = mkdtempSync(join(tmpdir(), `muster-browser-${name}-`));
+    running.server = await startServer({ MUSTER_DATA_DIR: running.dataDir });
+    running.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+    if (running.dataDir) rmSync(running.dataDir, { recursive: true, force: true });
+  });
+  return {
+    get server(): ServerProcess {
+      return running.server!;
+    },
+    get browser(): Browser {
+      return running.browser!;
+    },
+  };
 }

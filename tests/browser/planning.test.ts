@@ -1,34 +1,16 @@
 // The administrator's first hour, in Chromium on the real built app: open the setup
 // link, create an event, add a meeting point by clicking the map, reload; then a
 // volunteer's link shows that meeting point.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServer } from '../helpers/server-process.ts';
-import { hasChromium, launchChromium, screenshot } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, useServerAndBrowser } from './browser.ts';
 
 describe.runIf(hasChromium)('planning a march in the browser', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'muster-browser-'));
-    server = await startServer({ MUSTER_DATA_DIR: dataDir });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const running = useServerAndBrowser('planning');
 
   /** A fresh phone-sized or desk-sized browser; map tiles are unreachable here, as offline. */
   async function newPage(viewport = { width: 1280, height: 800 }): Promise<[BrowserContext, Page]> {
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    const context = await running.browser.newContext({ viewport, locale: 'en-US' });
     await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -43,7 +25,7 @@ describe.runIf(hasChromium)('planning a march in the browser', () => {
 
   it('lets the administrator plan a meeting point on the map that survives a reload and reaches a volunteer', async () => {
     const [adminContext, page] = await newPage();
-    const setupLink = server.setupLink!;
+    const setupLink = running.server.setupLink!;
     await joinThrough(page, setupLink, 'Rosa');
     // The token is gone from the address bar once exchanged for the session cookie.
     await page.getByTestId('create-event-form').waitFor();

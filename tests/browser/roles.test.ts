@@ -1,36 +1,23 @@
 // A leader staffs their contingent on a phone — claims a role, assigns a member — and
 // the coordinator's coverage board shows it, with the uncovered critical role in red.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServer } from '../helpers/server-process.ts';
-import { hasChromium, launchChromium, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, useServerAndBrowser } from './browser.ts';
 import { HttpApi } from './fixtures.ts';
 
 describe.runIf(hasChromium)('staffing roles in the browser', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'muster-browser-roles-'));
-    server = await startServer({ MUSTER_DATA_DIR: dataDir });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const running = useServerAndBrowser('roles');
 
   async function pageAs(session: HttpApi, viewport: { width: number; height: number }) {
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    const context = await running.browser.newContext({ viewport, locale: 'en-US' });
     await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
     await context.addCookies([
-      { name: 'muster_session', value: session.token!, url: server.origin, sameSite: 'Strict' },
+      {
+        name: 'muster_session',
+        value: session.token!,
+        url: running.server.origin,
+        sameSite: 'Strict',
+      },
     ]);
     return context.newPage();
   }
@@ -42,7 +29,7 @@ describe.runIf(hasChromium)('staffing roles in the browser', () => {
       .textContent();
 
   it("lets a leader claim and assign a role, and the coordinator's board shows it", async () => {
-    const admin = await new HttpApi(server.origin).join(server.setupLink!, 'Rosa');
+    const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
     const event = await admin.call<{ id: string }>('POST', '/api/events', {
       name: 'May Day',
       date: '2027-05-01',
@@ -74,7 +61,7 @@ describe.runIf(hasChromium)('staffing roles in the browser', () => {
       needMinimum: 1,
       critical: true,
     });
-    const guest = new HttpApi(server.origin);
+    const guest = new HttpApi(running.server.origin);
     const leader = await guest.join(
       await admin.inviteLink(event.id, 'leader', transit.id),
       'Dolores',
@@ -82,7 +69,7 @@ describe.runIf(hasChromium)('staffing roles in the browser', () => {
     await guest.join(await admin.inviteLink(event.id, 'volunteer', transit.id), 'Luis');
 
     const phone = await pageAs(leader, { width: 360, height: 740 });
-    await phone.goto(`${server.origin}/events/${event.id}`);
+    await phone.goto(`${running.server.origin}/events/${event.id}`);
     const marshal = phone.locator('[data-testid="role-slot"][data-slot-name="Marshal"]');
     await expect.poll(() => coverage(phone, 'Marshal'), { timeout: 15_000 }).toBe('0/2');
     await marshal.getByTestId('claim-slot').click();
@@ -95,7 +82,7 @@ describe.runIf(hasChromium)('staffing roles in the browser', () => {
     await screenshot(phone, 'leader-roles', true);
 
     const desk = await pageAs(admin, { width: 1280, height: 800 });
-    await desk.goto(`${server.origin}/events/${event.id}/coverage`);
+    await desk.goto(`${running.server.origin}/events/${event.id}/coverage`);
     const cell = (role: string) =>
       desk.locator(
         `[data-testid="coverage-cell"][data-contingent="${transit.id}"][data-role="${role}"]`,

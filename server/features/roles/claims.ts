@@ -13,6 +13,17 @@ import { loadSlot, maySeeSlot, type SlotRow } from './service.ts';
 
 type Person = typeof people.$inferSelect;
 
+/** Locks the slot's row: releases and waitlist joins on one slot then go one at a time. */
+async function lockSlot(tx: Transaction, eventId: string, slotId: string): Promise<SlotRow> {
+  const [slot] = await tx
+    .select()
+    .from(roleSlots)
+    .where(and(eq(roleSlots.id, slotId), eq(roleSlots.eventId, eventId)))
+    .for('update');
+  if (!slot) throw NotFound('The role slot');
+  return slot;
+}
+
 /** Event-wide roles are anyone's to take; a contingent's roles are its members'. */
 function mayHold(person: { contingentId: string | null }, slot: SlotRow): boolean {
   return !slot.contingentId || slot.contingentId === person.contingentId;
@@ -216,12 +227,7 @@ export async function releaseRole(
   const who = requireEventMember(actor, eventId);
   return writeEvent(db, eventId, async (tx, record) => {
     // The slot's row lock serializes releases, so each freed place goes to one person.
-    const [slot] = await tx
-      .select()
-      .from(roleSlots)
-      .where(and(eq(roleSlots.id, slotId), eq(roleSlots.eventId, eventId)))
-      .for('update');
-    if (!slot) throw NotFound('The role slot');
+    const slot = await lockSlot(tx, eventId, slotId);
     const [claim] = await tx
       .select({ claim: roleClaims, contingentId: people.contingentId })
       .from(roleClaims)
@@ -263,12 +269,7 @@ export async function joinWaitlist(
   const who = requireEventMember(actor, eventId);
   if (!who.eventId) throw Forbidden('Administrators do not hold roles.');
   return writeEvent(db, eventId, async (tx, record) => {
-    const [slot] = await tx
-      .select()
-      .from(roleSlots)
-      .where(and(eq(roleSlots.id, slotId), eq(roleSlots.eventId, eventId)))
-      .for('update');
-    if (!slot) throw NotFound('The role slot');
+    const slot = await lockSlot(tx, eventId, slotId);
     if (!mayHold(who, slot)) throw Forbidden('This role is for members of another contingent.');
     if (slot.filled < slot.capacity) throw Conflict(`"${slot.name}" has free places: claim one.`);
     const person = await lockPerson(tx, eventId, who.personId);

@@ -1,18 +1,9 @@
 import { Type, type Static } from 'typebox';
+import { rolePresetEnum } from '../../../drizzle/schema.ts';
 import { Id, Name, Nullable, Text, TimeOfDay, Timestamp } from '../../schemas.ts';
 
-export const ROLE_PRESETS = [
-  'marshal',
-  'sign_carrier',
-  'literature_distributor',
-  'banner_carrier',
-  'medic',
-  'legal_observer',
-  'chant_leader',
-  'safety',
-  'driver',
-  'photographer',
-] as const;
+/** The standard roles, as the database's enum lists them. */
+export const ROLE_PRESETS = rolePresetEnum.enumValues;
 
 export const RolePreset = Type.Enum(ROLE_PRESETS, {
   description: 'A standard role; its name is shown in the reader’s language.',
