@@ -118,7 +118,9 @@ export const IdempotencyHeaders = Type.Object({
       minLength: 8,
       maxLength: 100,
       pattern: '^[A-Za-z0-9_.:-]+$',
-      description: 'Retrying with the same key returns the first result and writes nothing new.',
+      description:
+        'A success is stored with its key: a retry gets it back and writes nothing new. ' +
+        'A refusal (e.g. full) stores nothing, so its retry is decided afresh.',
     }),
   ),
 });
