@@ -9,11 +9,18 @@ export interface FieldError {
 
 export type ErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID';
 
+/** Why a request was refused, for clients that show the reason in their own language. */
+export interface Reason {
+  reason: string;
+  params: Record<string, string | number>;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly errors: FieldError[] = [],
+    readonly why: Reason | null = null,
   ) {
     super(message);
     this.name = 'AppError';
@@ -24,6 +31,7 @@ export const Unauthorized = (message = 'Sign in through an invite link first.') 
   new AppError('UNAUTHORIZED', message);
 export const Forbidden = (message = 'You may not do this.') => new AppError('FORBIDDEN', message);
 export const NotFound = (what: string) => new AppError('NOT_FOUND', `${what} was not found.`);
-export const Conflict = (message: string) => new AppError('CONFLICT', message);
+export const Conflict = (message: string, why: Reason | null = null) =>
+  new AppError('CONFLICT', message, [], why);
 export const Invalid = (field: string, message: string) =>
   new AppError('INVALID', message, [{ field, message }]);

@@ -64,6 +64,10 @@ export const ProblemSchema = Type.Object(
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
     ),
+    reason: Type.Optional(
+      Type.String({ description: 'Why, for translation: slot_full, time_overlap, …' }),
+    ),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
   },
   { description: 'RFC 9457 problem details.' },
 );

@@ -34,6 +34,9 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** A stable name for why a request was refused, e.g. slot_full, with what the detail names. */
+  reason?: string;
+  params?: Record<string, string | number>;
 }
 
 function validationFields(error: FastifyError): FieldError[] {
@@ -63,6 +66,7 @@ export function toProblem(error: FastifyError | AppError): Problem {
       detail: error.message,
     };
     if (error.errors.length > 0) problem.errors = error.errors;
+    if (error.why) Object.assign(problem, error.why);
     return problem;
   }
   if (error.validation) {

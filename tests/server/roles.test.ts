@@ -78,7 +78,11 @@ describe.each(databaseKinds)('role slots and claims on %s', (kind) => {
       const full = await claim(volunteer, banner.id);
       expect(full.statusCode).toBe(409);
       expect(full.headers['content-type']).toContain('application/problem+json');
-      expect(full.json().detail).toContain('"Banner" is full');
+      expect(full.json()).toMatchObject({
+        detail: expect.stringContaining('"Banner" is full'),
+        reason: 'slot_full',
+        params: { slot: 'Banner', capacity: 1 },
+      });
       expect((await slots(admin)).find((s) => s.id === banner.id)!.filled).toBe(1);
     });
 
@@ -106,6 +110,10 @@ describe.each(databaseKinds)('role slots and claims on %s', (kind) => {
       const clash = await claim(volunteer, marching.id);
       expect(clash.statusCode).toBe(409);
       expect(clash.json().detail).toContain('"Literature table" (08:00–10:00)');
+      expect(clash.json()).toMatchObject({
+        reason: 'time_overlap',
+        params: { other: 'Literature table', otherWindow: '08:00–10:00', slot: 'Chant leader' },
+      });
       expect((await claim(volunteer, later.id)).statusCode).toBe(201);
       expect((await claim(volunteer, later.id)).json().detail).toContain(
         'already holds "Clean-up"',

@@ -36,7 +36,12 @@ async function takePlace(tx: Transaction, slot: SlotRow): Promise<number> {
     .set({ filled: sql`${roleSlots.filled} + 1` })
     .where(and(eq(roleSlots.id, slot.id), sql`${roleSlots.filled} < ${roleSlots.capacity}`))
     .returning({ filled: roleSlots.filled });
-  if (!row) throw Conflict(`"${slot.name}" is full: all ${slot.capacity} places are taken.`);
+  if (!row) {
+    throw Conflict(`"${slot.name}" is full: all ${slot.capacity} places are taken.`, {
+      reason: 'slot_full',
+      params: { slot: slot.name, capacity: slot.capacity },
+    });
+  }
   return row.filled;
 }
 
@@ -65,7 +70,10 @@ async function checkFree(tx: Transaction, slot: SlotRow, person: Person): Promis
     .innerJoin(roleSlots, eq(roleSlots.id, roleClaims.slotId))
     .where(eq(roleClaims.personId, person.id));
   if (held.some((h) => h.slot.id === slot.id)) {
-    throw Conflict(`${person.displayName} already holds "${slot.name}".`);
+    throw Conflict(`${person.displayName} already holds "${slot.name}".`, {
+      reason: 'already_held',
+      params: { person: person.displayName, slot: slot.name },
+    });
   }
   if (!slot.startTime || !slot.endTime) return;
   const clash = held.find(
@@ -77,8 +85,16 @@ async function checkFree(tx: Transaction, slot: SlotRow, person: Person): Promis
   );
   if (clash) {
     const other = clash.slot;
+    const params = {
+      person: person.displayName,
+      other: other.name,
+      otherWindow: `${other.startTime}–${other.endTime}`,
+      slot: slot.name,
+      window: `${slot.startTime}–${slot.endTime}`,
+    };
     throw Conflict(
-      `${person.displayName} already holds "${other.name}" (${other.startTime}–${other.endTime}), which overlaps "${slot.name}" (${slot.startTime}–${slot.endTime}).`,
+      `${params.person} already holds "${params.other}" (${params.otherWindow}), which overlaps "${params.slot}" (${params.window}).`,
+      { reason: 'time_overlap', params },
     );
   }
 }
@@ -271,7 +287,12 @@ export async function joinWaitlist(
   return writeEvent(db, eventId, async (tx, record) => {
     const slot = await lockSlot(tx, eventId, slotId);
     if (!mayHold(who, slot)) throw Forbidden('This role is for members of another contingent.');
-    if (slot.filled < slot.capacity) throw Conflict(`"${slot.name}" has free places: claim one.`);
+    if (slot.filled < slot.capacity) {
+      throw Conflict(`"${slot.name}" has free places: claim one.`, {
+        reason: 'slot_has_room',
+        params: { slot: slot.name },
+      });
+    }
     const person = await lockPerson(tx, eventId, who.personId);
     await checkFree(tx, slot, person);
     const joined = await tx

@@ -80,6 +80,9 @@ export class ApiError extends Error {
     readonly status: number,
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
+    /** Why, by a stable name (e.g. slot_full), with what the detail names: for translation. */
+    readonly reason: string | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -93,9 +96,15 @@ export class ApiError extends Error {
 
 async function problemOf(response: Response): Promise<ApiError> {
   try {
-    const problem = (await response.json()) as { detail?: unknown; errors?: FieldProblem[] };
+    const problem = (await response.json()) as {
+      detail?: unknown;
+      errors?: FieldProblem[];
+      reason?: string;
+      params?: Record<string, string | number>;
+    };
     if (typeof problem.detail === 'string') {
-      return new ApiError(response.status, problem.detail, problem.errors ?? []);
+      const { errors = [], reason = null, params = {} } = problem;
+      return new ApiError(response.status, problem.detail, errors, reason, params);
     }
   } catch {
     // Not a problem document (a proxy's error page, say): fall through to the status line.

@@ -333,6 +333,11 @@ export const en = {
   'runSheet.notAllowed':
     'Only this contingent’s leader and the coordinators can see its run sheet.',
   'runSheet.noContingent': 'This contingent is not in the plan.',
+  'problem.slot_full': '“{slot}” is full: all {capacity} places are taken.',
+  'problem.already_held': '{person} already holds “{slot}”.',
+  'problem.time_overlap':
+    '{person} already holds “{other}” ({otherWindow}), which overlaps “{slot}” ({window}).',
+  'problem.slot_has_room': '“{slot}” has free places: claim one.',
 } as const;
 
 export type MessageKey = keyof typeof en;

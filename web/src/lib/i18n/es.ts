@@ -338,4 +338,9 @@ export const es = {
   'runSheet.notAllowed':
     'Solo la persona responsable de este contingente y la coordinación pueden ver su hoja.',
   'runSheet.noContingent': 'Este contingente no está en el plan.',
+  'problem.slot_full': '«{slot}» está completo: las {capacity} plazas están ocupadas.',
+  'problem.already_held': '{person} ya tiene «{slot}».',
+  'problem.time_overlap':
+    '{person} ya tiene «{other}» ({otherWindow}), que coincide con «{slot}» ({window}).',
+  'problem.slot_has_room': '«{slot}» tiene plazas libres: reserva una.',
 } as const satisfies Record<keyof typeof en, string>;

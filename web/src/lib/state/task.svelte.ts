@@ -1,9 +1,16 @@
 // One user action in flight: whether it is busy and, if it failed, the message to show.
 import { ApiError } from '../api.ts';
-import { t } from '../i18n/index.svelte.ts';
+import { en } from '../i18n/en.ts';
+import { type MessageKey, t } from '../i18n/index.svelte.ts';
+
+/** A refusal the server names (e.g. slot_full) in the reader's language, else its detail. */
+function explain(error: ApiError): string {
+  const key = `problem.${error.reason}`;
+  return error.reason && key in en ? t(key as MessageKey, error.params) : error.detail;
+}
 
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.unreachable ? t('error.network') : error.detail;
+  if (error instanceof ApiError) return error.unreachable ? t('error.network') : explain(error);
   console.error(error);
   return t('error.unexpected');
 }
