@@ -55,8 +55,7 @@ export type UpdateRoleSlotBody = Static<typeof UpdateRoleSlotBody>;
 export const Holder = Type.Object({
   claimId: Id,
   personId: Id,
-  /** Null when the caller may not see who holds the place. */
-  displayName: Nullable(Type.String()),
+  displayName: Type.String(),
   since: Timestamp,
 });
 

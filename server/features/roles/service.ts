@@ -19,17 +19,10 @@ import { requireEvent, writeEvent } from '../../changes.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import type { Database, Queryable, Transaction } from '../../plugins/database.ts';
 import { fillFromWaitlist } from './claims.ts';
+import { neededFor } from './coverage.ts';
 import type { CreateRoleSlotBody, RoleSlot, UpdateRoleSlotBody } from './schemas.ts';
 
 export type SlotRow = typeof roleSlots.$inferSelect;
-
-/** How many people a slot needs, given the marchers it serves. */
-export function neededFor(slot: SlotRow, marchers: number): number {
-  if (slot.needPerMarchers) {
-    return Math.max(slot.needMinimum ?? 0, Math.ceil(marchers / slot.needPerMarchers));
-  }
-  return slot.needMinimum ?? slot.capacity;
-}
 
 /**
  * Coordinators see every holder; a leader sees their contingent's places and their members'

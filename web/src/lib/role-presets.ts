@@ -1,13 +1,8 @@
 // The standard roles a coordinator adds with one tap, each with a coverage rule that suits a
 // march: how many of them a contingent of a given size needs, and whether it may not go
 // without. Names and descriptions come from the i18n catalogues (`preset.*`).
+import { neededFor } from '../../../server/features/roles/coverage.ts';
 import type { RolePreset } from './api.ts';
-
-export interface CoverageRule {
-  capacity: number;
-  needPerMarchers: number | null;
-  needMinimum: number | null;
-}
 
 interface PresetRule {
   /** A fixed number of places; null: as many as the group's marchers need. */
@@ -33,13 +28,8 @@ export const PRESET_RULES = {
 /** In the server's order, which is also the coverage board's column order. */
 export const ROLE_PRESETS = Object.keys(PRESET_RULES) as RolePreset[];
 
-/** How many a slot needs for `marchers`; the same rule as the server's `neededFor`. */
-export function neededFor(rule: CoverageRule, marchers: number): number {
-  if (rule.needPerMarchers) {
-    return Math.max(rule.needMinimum ?? 0, Math.ceil(marchers / rule.needPerMarchers));
-  }
-  return rule.needMinimum ?? rule.capacity;
-}
+/** How many a slot needs for `marchers`: the server's own rule. */
+export { neededFor };
 
 /** A preset's coverage rule, with places for as many as `marchers` need. */
 export function presetRule(preset: RolePreset, marchers: number) {

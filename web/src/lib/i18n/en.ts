@@ -213,7 +213,6 @@ export const en = {
   'roles.when': 'When: {window}',
   'roles.where': 'Where: {place}',
   'roles.you': '(you)',
-  'roles.someone': 'Someone',
   'roles.claim': 'Claim',
   'roles.claiming': 'Claiming…',
   'roles.claimLabel': 'Claim: {role}',

@@ -216,7 +216,6 @@ export const es = {
   'roles.when': 'Cuándo: {window}',
   'roles.where': 'Dónde: {place}',
   'roles.you': '(tú)',
-  'roles.someone': 'Alguien',
   'roles.claim': 'Apuntarme',
   'roles.claiming': 'Apuntando…',
   'roles.claimLabel': 'Apuntarme a: {role}',
