@@ -30,19 +30,18 @@ function mayHold(person: { contingentId: string | null }, slot: SlotRow): boolea
 }
 
 /** Takes one place if there is one: the check and the increment are one atomic update. */
-async function takePlace(tx: Transaction, slot: SlotRow): Promise<number> {
+async function takePlace(tx: Transaction, slot: SlotRow): Promise<void> {
   const [row] = await tx
     .update(roleSlots)
     .set({ filled: sql`${roleSlots.filled} + 1` })
     .where(and(eq(roleSlots.id, slot.id), sql`${roleSlots.filled} < ${roleSlots.capacity}`))
-    .returning({ filled: roleSlots.filled });
+    .returning({ id: roleSlots.id });
   if (!row) {
     throw Conflict(`"${slot.name}" is full: all ${slot.capacity} places are taken.`, {
       reason: 'slot_full',
       params: { slot: slot.name, capacity: slot.capacity },
     });
   }
-  return row.filled;
 }
 
 /** Locks the person (serializing their claims) and checks they are in the event. */
