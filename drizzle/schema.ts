@@ -21,6 +21,17 @@ import {
 
 export const roleEnum = pgEnum('role', ['administrator', 'coordinator', 'leader', 'volunteer']);
 export const visibilityEnum = pgEnum('meeting_point_visibility', ['event', 'contingents']);
+export const contingentStatusEnum = pgEnum('contingent_status', [
+  'assembling',
+  'marching',
+  'arrived',
+  'dispersed',
+]);
+export const announcementTargetEnum = pgEnum('announcement_target', [
+  'event',
+  'contingent',
+  'role',
+]);
 
 export type Role = (typeof roleEnum.enumValues)[number];
 
@@ -52,6 +63,8 @@ export const events = pgTable('events', {
   route: jsonb('route').$type<LineString | null>(),
   assemblyPoint: jsonb('assembly_point').$type<LatLng | null>(),
   rallyPoint: jsonb('rally_point').$type<LatLng | null>(),
+  /** Whether volunteers see their own contingent's position (coarsened to about 200 m). */
+  shareContingentPositions: boolean('share_contingent_positions').notNull().default(false),
   /** Last change-record sequence number; bumped under the row lock by every write. */
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
@@ -85,6 +98,9 @@ export const contingents = pgTable(
     marchOrder: integer('march_order').notNull(),
     expectedSize: integer('expected_size').notNull().default(0),
     leaderId: uuid('leader_id').references((): AnyPgColumn => people.id, { onDelete: 'set null' }),
+    /** On the day: null until its leader or a coordinator sets it. */
+    status: contingentStatusEnum('status'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -191,7 +207,67 @@ export const changeRecords = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.seq] }),
+    index('change_records_created_idx').on(t.createdAt),
+  ],
+);
+
+/**
+ * The latest reported position of each contingent, and nothing older: a new report
+ * replaces the row, and the change record of the report it replaces is redacted.
+ */
+export const contingentPositions = pgTable(
+  'contingent_positions',
+  {
+    contingentId: uuid('contingent_id')
+      .primaryKey()
+      .references(() => contingents.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    /** Metres, as the phone reported it. */
+    accuracy: doublePrecision('accuracy').notNull(),
+    /** When the phone measured it. */
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** When the server accepted it; the per-contingent rate limit counts from here. */
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** The change record that carries this position, redacted when a newer one arrives. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('contingent_positions_event_idx').on(t.eventId)],
+);
+
+/**
+ * A coordinator's message to the whole event, one contingent, or the holders of one role.
+ * For a role, `recipientIds` are its holders when it was sent and `contingentId` the role's
+ * contingent (so its leader sees it too).
+ */
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    target: announcementTargetEnum('target').notNull(),
+    contingentId: uuid('contingent_id').references(() => contingents.id, { onDelete: 'cascade' }),
+    roleSlotId: uuid('role_slot_id').references((): AnyPgColumn => roleSlots.id, {
+      onDelete: 'set null',
+    }),
+    roleName: text('role_name'),
+    recipientIds: uuid('recipient_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    body: text('body').notNull(),
+    authorId: uuid('author_id').references(() => people.id, { onDelete: 'set null' }),
+    authorName: text('author_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('announcements_event_idx').on(t.eventId, t.createdAt)],
 );
 
 export const rolePresetEnum = pgEnum('role_preset', [

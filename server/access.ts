@@ -50,5 +50,5 @@ export function requireLeaderOrCoordinator(
   const who = requireEventMember(actor, eventId);
   if (seesWholeEvent(who)) return who;
   if (who.role === 'leader' && who.contingentId === contingentId) return who;
-  throw Forbidden('Only this contingent’s leader or a coordinator may see its members.');
+  throw Forbidden('Only this contingent’s leader or a coordinator may do this.');
 }

@@ -2,14 +2,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import announcementRoutes from './features/announcements/routes.ts';
 import contingentRoutes from './features/contingents/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import inviteRoutes from './features/invites/routes.ts';
 import meetingPointRoutes from './features/meeting-points/routes.ts';
 import peopleRoutes from './features/people/routes.ts';
+import positionRoutes from './features/positions/routes.ts';
 import roleRoutes from './features/roles/routes.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
+import live from './plugins/live.ts';
 import errors, { sendProblem, toProblem } from './plugins/errors.ts';
 import openapi from './plugins/openapi.ts';
 import web from './plugins/web.ts';
@@ -32,6 +35,12 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   await app.register(database, { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(auth, { secureCookies: config.secureCookies });
   await app.register(openapi);
+  await app.register(live, {
+    databaseUrl: config.databaseUrl,
+    publicUrl: config.publicUrl,
+    allowedOrigins: config.allowedOrigins,
+    retention: config.liveRetention,
+  });
 
   await app.register(
     async (api) => {
@@ -41,6 +50,8 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
       await api.register(meetingPointRoutes);
       await api.register(inviteRoutes);
       await api.register(roleRoutes);
+      await api.register(positionRoutes);
+      await api.register(announcementRoutes);
     },
     { prefix: '/api' },
   );

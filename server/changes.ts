@@ -30,12 +30,14 @@ export async function writeEvent<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         await requireEvent(tx, eventId);
         return write(tx, (type, payload, options) =>
           recordChange(tx, eventId, type, payload, options),
         );
       });
+      committed(db, eventId);
+      return result;
     } catch (error) {
       // PostgreSQL may abort one of two transactions that wait on each other; its whole
       // work rolled back, so running it again is safe.
@@ -47,6 +49,18 @@ export async function writeEvent<T>(
 function isRetryable(error: unknown): boolean {
   const state = sqlState(error);
   return state === '40001' || state === '40P01';
+}
+
+const commitListeners = new WeakMap<object, (eventId: string) => void>();
+
+/** The live layer listens here for committed changes of the database `db`. */
+export function onCommitted(db: Database, listener: (eventId: string) => void): void {
+  commitListeners.set(db, listener);
+}
+
+/** Call after a transaction that recorded changes of `eventId` has committed. */
+export function committed(db: Database, eventId: string): void {
+  commitListeners.get(db)?.(eventId);
 }
 
 /** Fails with NotFound before any write that would otherwise hit a foreign key. */

@@ -17,6 +17,14 @@ export interface Config {
   logLevel: string;
   /** Whether to set the Secure flag on the session cookie. */
   secureCookies: boolean;
+  /**
+   * Origins whose pages may open live sockets: MUSTER_PUBLIC_URL's and any listed in
+   * MUSTER_ALLOWED_ORIGINS. Without a public URL, the origin the request's Host names is
+   * allowed too.
+   */
+  allowedOrigins: string[];
+  /** Live changes are kept at least this long and at least this many per event, for replay. */
+  liveRetention: { minutes: number; changes: number };
 }
 
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -34,6 +42,30 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parseOrigins(value: string | undefined, publicUrl: string | null): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (publicUrl) origins.unshift(publicUrl);
+  return origins.map((origin) => {
+    try {
+      return new URL(origin).origin;
+    } catch {
+      throw new ConfigError(`MUSTER_ALLOWED_ORIGINS has "${origin}", which is not an origin`);
+    }
+  });
+}
+
+function parseAtLeast(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < fallback) {
+    throw new ConfigError(`${name} must be an integer of at least ${fallback}, got "${value}"`);
+  }
+  return number;
+}
+
 export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const publicUrl = env.MUSTER_PUBLIC_URL?.replace(/\/+$/, '') || null;
   return {
@@ -47,5 +79,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     webDist: resolve(cwd, 'web/dist'),
     logLevel: env.LOG_LEVEL || 'info',
     secureCookies: publicUrl?.startsWith('https://') ?? false,
+    allowedOrigins: parseOrigins(env.MUSTER_ALLOWED_ORIGINS, publicUrl),
+    liveRetention: {
+      minutes: parseAtLeast('MUSTER_LIVE_KEEP_MINUTES', env.MUSTER_LIVE_KEEP_MINUTES, 10),
+      changes: parseAtLeast('MUSTER_LIVE_KEEP_CHANGES', env.MUSTER_LIVE_KEEP_CHANGES, 10_000),
+    },
   };
 }

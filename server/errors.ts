@@ -7,7 +7,8 @@ export interface FieldError {
   message: string;
 }
 
-export type ErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID';
+export type ErrorCode =
+  'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID' | 'TOO_MANY_REQUESTS';
 
 /** Why a request was refused, for clients that show the reason in their own language. */
 export interface Reason {
@@ -21,6 +22,8 @@ export class AppError extends Error {
     message: string,
     readonly errors: FieldError[] = [],
     readonly why: Reason | null = null,
+    /** Seconds the client should wait before trying again (429). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'AppError';
@@ -35,3 +38,5 @@ export const Conflict = (message: string, why: Reason | null = null) =>
   new AppError('CONFLICT', message, [], why);
 export const Invalid = (field: string, message: string) =>
   new AppError('INVALID', message, [{ field, message }]);
+export const TooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new AppError('TOO_MANY_REQUESTS', message, [], null, Math.max(1, Math.ceil(retryAfterSeconds)));

@@ -1,7 +1,7 @@
 // Resolves the session cookie or bearer token of each request to an Actor. Sessions of a
 // revoked or expired invite stop working at their next request.
 import cookie from '@fastify/cookie';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { invites, people, sessions } from '../../drizzle/schema.ts';
@@ -14,6 +14,8 @@ export const SESSION_COOKIE = 'muster_session';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The session behind `actor`: live sockets close when it ends. */
+    session: SessionRef | null;
   }
   interface FastifyReply {
     setSession(token: string, expiresAt: Date): FastifyReply;
@@ -36,27 +38,51 @@ export const actorColumns = {
   contingentId: people.contingentId,
 };
 
-export async function findActor(db: Database, token: string): Promise<Actor | null> {
-  const now = new Date();
+export interface SessionRef {
+  /** The session's key: the hash of its token, never the token. */
+  tokenHash: string;
+  inviteId: string | null;
+}
+
+/** A session works until it expires or its invite is revoked or expires. */
+function working(now: Date) {
+  return and(
+    gt(sessions.expiresAt, now),
+    or(isNull(sessions.inviteId), and(isNull(invites.revokedAt), gt(invites.expiresAt, now))),
+  );
+}
+
+export async function findSession(
+  db: Database,
+  token: string,
+): Promise<{ actor: Actor; session: SessionRef } | null> {
   const [row] = await db
-    .select(actorColumns)
+    .select({ ...actorColumns, tokenHash: sessions.tokenHash, inviteId: sessions.inviteId })
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .leftJoin(invites, eq(invites.id, sessions.inviteId))
-    .where(
-      and(
-        eq(sessions.tokenHash, hashToken(token)),
-        gt(sessions.expiresAt, now),
-        or(isNull(sessions.inviteId), and(isNull(invites.revokedAt), gt(invites.expiresAt, now))),
-      ),
-    )
+    .where(and(eq(sessions.tokenHash, hashToken(token)), working(new Date())))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { tokenHash, inviteId, ...actor } = row;
+  return { actor, session: { tokenHash, inviteId } };
+}
+
+/** Of the sessions keyed by `tokenHashes`, those that still work. */
+export async function workingSessions(db: Database, tokenHashes: string[]): Promise<Set<string>> {
+  if (tokenHashes.length === 0) return new Set();
+  const rows = await db
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
+    .leftJoin(invites, eq(invites.id, sessions.inviteId))
+    .where(and(inArray(sessions.tokenHash, tokenHashes), working(new Date())));
+  return new Set(rows.map((r) => r.tokenHash));
 }
 
 async function authPlugin(app: FastifyInstance, options: { secureCookies: boolean }) {
   await app.register(cookie);
   app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
   app.decorateReply('setSession', function (this: FastifyReply, token: string, expiresAt: Date) {
     return this.setCookie(SESSION_COOKIE, token, {
       path: '/',
@@ -72,7 +98,10 @@ async function authPlugin(app: FastifyInstance, options: { secureCookies: boolea
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/api/')) return;
     const token = sessionToken(request);
-    if (token && token.length <= 200) request.actor = await findActor(app.db, token);
+    if (!token || token.length > 200) return;
+    const found = await findSession(app.db, token);
+    request.actor = found?.actor ?? null;
+    request.session = found?.session ?? null;
   });
 }
 

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID: 400,
+  TOO_MANY_REQUESTS: 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -106,6 +107,9 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error);
+    if (error instanceof AppError && error.retryAfter) {
+      reply.header('retry-after', String(error.retryAfter));
+    }
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });

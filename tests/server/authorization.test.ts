@@ -5,11 +5,17 @@ import { count, eq } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys, people, sessions } from '../../drizzle/schema.ts';
+import type { Announcement } from '../../server/features/announcements/schemas.ts';
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan, EventSummary } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
 import type { Person } from '../../server/features/people/schemas.ts';
+import {
+  CONTINGENT_STATUSES,
+  type ContingentPosition,
+  type ContingentStatusResult,
+} from '../../server/features/positions/schemas.ts';
 import type { Claim, RoleSlot } from '../../server/features/roles/schemas.ts';
 import { hashToken, newToken } from '../../server/tokens.ts';
 import { type Session, type TestApp, useTestApp } from '../helpers/app.ts';
@@ -31,7 +37,9 @@ type Method = NonNullable<InjectOptions['method']>;
 // Columns in the order of ROLES. "coord" is the coordinator of the event the route names,
 // "other" a coordinator of another event; A and B are contingents of the named event.
 // Claims, assignments, releases and waitlists work on a fresh role slot of contingent A (so
-// the leader of B is refused as an outsider), the members and roster rows on contingent A.
+// the leader of B is refused as an outsider), the members, roster, status and position rows
+// on contingent A (positions of coordinators on fresh contingents: see reportPosition's
+// recipe). A plain GET of the live socket answers 426 to whoever may open it.
 // prettier-ignore
 const MATRIX = [
   //                                                                                       anon  volA  ldrA  ldrB coord other admin
@@ -62,6 +70,11 @@ const MATRIX = [
   ['leaveWaitlist',      'DELETE /api/events/:eventId/role-slots/:slotId/waitlist',        401,  204,  204,  404,  404,  403,  404],
   ['listMembers',        'GET /api/events/:eventId/contingents/:contingentId/members',     401,  403,  200,  403,  200,  403,  200],
   ['exportRoster',       'GET /api/events/:eventId/contingents/:contingentId/roster.csv',  401,  403,  200,  403,  200,  403,  200],
+  ['reportPosition',     'PUT /api/events/:eventId/contingents/:contingentId/position',    401,  403,  200,  403,  200,  403,  200],
+  ['setContingentStatus','PUT /api/events/:eventId/contingents/:contingentId/status',      401,  403,  200,  403,  200,  403,  200],
+  ['createAnnouncement', 'POST /api/events/:eventId/announcements',                        401,  403,  403,  403,  201,  403,  201],
+  ['listAnnouncements',  'GET /api/events/:eventId/announcements',                         401,  200,  200,  200,  200,  403,  200],
+  ['liveUpdates',        'GET /api/live',                                                  401,  426,  426,  426,  426,  403,  426],
   ['getMe',              'GET /api/me',                                                    401,  200,  200,  200,  200,  200,  200],
   ['logout',             'POST /api/logout',                                               204,  204,  204,  204,  204,  204,  204],
   ['joinWithInvite',     'POST /api/join',                                                 200,  200,  200,  200,  200,  200,  200],
@@ -82,6 +95,8 @@ interface Cast {
   filler: Session;
   /** Made up front: event-wide (held by the leader of B), of A (held by the filler), of B. */
   slots: { wide: RoleSlot; a: RoleSlot; b: RoleSlot };
+  /** Made up front, one per target: the whole event, A, B, and the holders of slots a and wide. */
+  announcements: Record<'event' | 'a' | 'b' | 'roleOfA' | 'wideRole', Announcement>;
 }
 
 interface Cell {
@@ -93,6 +108,7 @@ interface Cell {
 
 interface Prepared {
   params?: Record<string, string>;
+  query?: Record<string, string>;
   payload?: object;
   headers?: Record<string, string>;
   /** Sends as this session instead of the role's shared one. */
@@ -136,18 +152,26 @@ async function idempotencyKeysStored(cast: Cast): Promise<number> {
   return row!.n;
 }
 
-/** Everything a refused request could have touched, as the event's coordinator sees it. */
+function announcementsOf(cast: Cast, as: Session | null = cast.as.coordinator) {
+  return cast.app.send<Announcement[]>(as, 'GET', `/api/events/${cast.event.id}/announcements`);
+}
+
+/**
+ * Everything a refused request could have touched, as the event's coordinator sees it (the
+ * plan has every contingent's status and position).
+ */
 async function snapshot(cast: Cast) {
   const { app, as, event } = cast;
-  const [events, seen, invites, joined, roleSlots, keys] = await Promise.all([
+  const [events, seen, invites, joined, roleSlots, announcements, keys] = await Promise.all([
     app.send<EventSummary[]>(as.administrator, 'GET', '/api/events'),
     plan(cast),
     invitesOf(cast),
     app.send<Person[]>(as.coordinator, 'GET', `/api/events/${event.id}/people`),
     slotsOf(cast),
+    announcementsOf(cast),
     idempotencyKeysStored(cast),
   ]);
-  return { events, plan: seen, invites, people: joined, roleSlots, keys };
+  return { events, plan: seen, invites, people: joined, roleSlots, announcements, keys };
 }
 
 function spareContingent({ cast, role }: Cell): Promise<Contingent> {
@@ -185,7 +209,10 @@ function slotFor({ cast, role }: Cell): Promise<RoleSlot> {
   return spareSlot(cast, { name: `Spare for ${role}` });
 }
 
-function assign(cast: Cast, slotId: string, person: Session): Promise<Claim> {
+/** What sending as the administrator on the event needs of the cast. */
+type Planner = Pick<Cast, 'app' | 'as' | 'event'>;
+
+function assign(cast: Planner, slotId: string, person: Session): Promise<Claim> {
   return cast.app.send<Claim>(
     cast.as.administrator,
     'POST',
@@ -219,6 +246,15 @@ async function secondSession(app: TestApp, session: Session): Promise<Session> {
     expiresAt: new Date(Date.now() + DAY),
   });
   return { person: session.person, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+function announce(cast: Planner, body: object): Promise<Announcement> {
+  return cast.app.send<Announcement>(
+    cast.as.administrator,
+    'POST',
+    `/api/events/${cast.event.id}/announcements`,
+    body,
+  );
 }
 
 function gpxStartingAt(lat: number, lon: number): string {
@@ -526,6 +562,80 @@ const RECIPES: Record<OperationId, Recipe> = {
       expect(names).not.toContain(`"${cast.as['leader of B']!.person.displayName}"`);
     },
   },
+  reportPosition: {
+    // One report per contingent every 2 s: A is kept for its leader's report, and each
+    // coordinator reports for a fresh contingent, so no cell is answered 429 for another's.
+    prepare: async (cell) => {
+      const { cast, role, column } = cell;
+      const fresh = role === 'coordinator' || role === 'administrator';
+      return {
+        params: { contingentId: fresh ? (await spareContingent(cell)).id : cast.a.id },
+        payload: {
+          position: { lat: 34 + column / 100, lng: -118.25 },
+          accuracy: 10 + column,
+          recordedAt: new Date().toISOString(),
+        },
+      };
+    },
+    async succeeded({ cast, column }, res, { params }) {
+      const reported = {
+        contingentId: params!.contingentId,
+        position: { lat: 34 + column / 100, lng: -118.25 },
+        accuracy: 10 + column,
+        coarse: false,
+      };
+      expect(res.json<ContingentPosition>()).toMatchObject(reported);
+      expect((await plan(cast)).positions).toContainEqual(expect.objectContaining(reported));
+    },
+  },
+  setContingentStatus: {
+    // Each cell that may set it sets another status than the cell before it did.
+    prepare: ({ cast, column }) => ({
+      params: { contingentId: cast.a.id },
+      payload: { status: CONTINGENT_STATUSES[column % CONTINGENT_STATUSES.length] },
+    }),
+    async succeeded({ cast, column }, res) {
+      const status = CONTINGENT_STATUSES[column % CONTINGENT_STATUSES.length];
+      expect(res.json<ContingentStatusResult>()).toMatchObject({ contingentId: cast.a.id, status });
+      expect((await plan(cast)).contingents).toContainEqual(
+        expect.objectContaining({ id: cast.a.id, status, statusChangedAt: expect.any(String) }),
+      );
+    },
+  },
+  createAnnouncement: {
+    prepare: ({ role }) => ({ payload: { target: 'event', body: `Said by ${role}` } }),
+    async succeeded({ cast, role }, res) {
+      const made = res.json<Announcement>();
+      expect(made).toMatchObject({ target: 'event', body: `Said by ${role}` });
+      expect(await announcementsOf(cast, cast.as['volunteer of A'])).toContainEqual(
+        expect.objectContaining({ id: made.id, body: `Said by ${role}` }),
+      );
+    },
+  },
+  listAnnouncements: {
+    // Everyone reads the event's; members their contingent's; holders their role's, and the
+    // leader of that role's contingent too; coordinators all of them.
+    succeeded({ cast, role }, res) {
+      const made = cast.announcements;
+      const listed = new Set(res.json<Announcement[]>().map((a) => a.id));
+      const seen = Object.entries(made)
+        .filter(([, announcement]) => listed.has(announcement.id))
+        .map(([name]) => name);
+      const expected: Record<Role, string[]> = {
+        anonymous: [],
+        'volunteer of A': ['event', 'a'],
+        'leader of A': ['event', 'a', 'roleOfA'],
+        'leader of B': ['event', 'b', 'wideRole'],
+        coordinator: Object.keys(made),
+        'coordinator of another event': [],
+        administrator: Object.keys(made),
+      };
+      expect(seen.sort()).toEqual(expected[role].sort());
+    },
+  },
+  liveUpdates: {
+    prepare: ({ cast }) => ({ query: { event: cast.event.id } }),
+  },
   getMe: {
     succeeded({ cast, role }, res) {
       expect(res.json<Person>().id).toBe(cast.as[role]!.person.id);
@@ -592,7 +702,7 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
     const a = await app.newContingent(administrator, event.id, { name: 'A' });
     const b = await app.newContingent(administrator, event.id, { name: 'B' });
     await app.newMeetingPoint(administrator, event.id);
-    cast = {
+    const planned: Omit<Cast, 'announcements'> = {
       app,
       event,
       otherEvent,
@@ -634,8 +744,24 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         }),
       },
     };
-    await assign(cast, cast.slots.wide.id, cast.as['leader of B']!);
-    await assign(cast, cast.slots.a.id, cast.filler);
+    const { slots } = planned;
+    await assign(planned, slots.wide.id, planned.as['leader of B']!);
+    await assign(planned, slots.a.id, planned.filler);
+    // Sent once the roles are held: a role's announcement goes to its holders at that moment.
+    cast = {
+      ...planned,
+      announcements: {
+        event: await announce(planned, { target: 'event', body: 'Water at every corner' }),
+        a: await announce(planned, { target: 'contingent', contingentId: a.id, body: 'A left' }),
+        b: await announce(planned, { target: 'contingent', contingentId: b.id, body: 'B wait' }),
+        roleOfA: await announce(planned, { target: 'role', roleSlotId: slots.a.id, body: 'Up' }),
+        wideRole: await announce(planned, {
+          target: 'role',
+          roleSlotId: slots.wide.id,
+          body: 'Marshals to the front',
+        }),
+      },
+    };
   });
 
   describe('the matrix', () => {
@@ -672,6 +798,7 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
           const res = await cast.app.inject({
             method,
             url: urlOf(path, cast, prepared.params),
+            ...(prepared.query ? { query: prepared.query } : {}),
             headers: { ...session?.headers, ...prepared.headers },
             ...(prepared.payload ? { payload: prepared.payload } : {}),
           });
@@ -927,6 +1054,38 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         method: 'GET',
         path: (c, own) => `/api/events/${own}/contingents/${c.a.id}/roster.csv`,
         status: 404,
+      },
+      {
+        what: "reports the position of this event's contingent",
+        method: 'PUT',
+        path: (c, own) => `/api/events/${own}/contingents/${c.b.id}/position`,
+        payload: () => ({
+          position: { lat: 1, lng: 1 },
+          accuracy: 5,
+          recordedAt: new Date().toISOString(),
+        }),
+        status: 404,
+      },
+      {
+        what: "sets the status of this event's contingent",
+        method: 'PUT',
+        path: (c, own) => `/api/events/${own}/contingents/${c.b.id}/status`,
+        payload: () => ({ status: 'dispersed' }),
+        status: 404,
+      },
+      {
+        what: "announces to this event's contingent",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/announcements`,
+        payload: (c) => ({ target: 'contingent', contingentId: c.a.id, body: 'Go home' }),
+        status: 400,
+      },
+      {
+        what: "announces to the holders of this event's role slot",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/announcements`,
+        payload: (c) => ({ target: 'role', roleSlotId: c.slots.wide.id, body: 'Go home' }),
+        status: 400,
       },
     ];
 

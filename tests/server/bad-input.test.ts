@@ -1,11 +1,13 @@
 // Malformed requests to every write route, and malformed ids on the others: each is refused
 // with a 4xx application/problem+json that names the field at fault, never a 500, and
 // leaves the plan, its change records and every table exactly as they were.
-import { sql, type Table } from 'drizzle-orm';
+import { eq, sql, type Table } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  announcements,
   changeRecords,
+  contingentPositions,
   contingents,
   events,
   idempotencyKeys,
@@ -22,6 +24,7 @@ import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
+import type { ContingentPosition } from '../../server/features/positions/schemas.ts';
 import type { Claim, RoleSlot } from '../../server/features/roles/schemas.ts';
 import type { Problem } from '../../server/plugins/errors.ts';
 import { type Session, useTestApp } from '../helpers/app.ts';
@@ -58,6 +61,8 @@ interface Fixtures {
   openSlot: RoleSlot;
   /** One place, the volunteer's: a waitlist entry that got through would show. */
   fullSlot: RoleSlot;
+  /** B's position, kept from a report the rate limit has long forgotten. */
+  kept: ContingentPosition;
 }
 
 interface BadRequest {
@@ -120,6 +125,18 @@ const line = (points: number) => ({
 const gpxOf = (points: string) => `<gpx version="1.1"><trk><trkseg>${points}</trkseg></trk></gpx>`;
 
 const validRoleSlot = { name: 'Marshals', capacity: 4 };
+
+const MINUTE = 60_000;
+/** A timestamp `ms` after the moment the request is made (before it, when negative). */
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+/** A report as a phone sends it, measured as the request is made. */
+const validReport = () => ({ position: here, accuracy: 12, recordedAt: fromNow(0) });
+const report = (fields: object) => () => ({ ...validReport(), ...fields });
+/** `ms` after the kept position of B was measured. */
+const afterKept = (ms: number) => (f: Fixtures) =>
+  new Date(Date.parse(f.kept.recordedAt) + ms).toISOString();
+const validAnnouncement = { target: 'event', body: 'Water at the corner of 5th and Main' };
+const announce = (fields: object) => ({ ...validAnnouncement, ...fields });
 /** An Idempotency-Key a fixture already used, for a different request. */
 const USED_KEY = 'assign-leader-0001';
 
@@ -208,6 +225,8 @@ const TABLE: RouteCases[] = [
       { what: 'a route longitude of 200', body: { ...validEvent, route: { type: 'LineString', coordinates: [[200, 0], [1, 1]] } }, status: 400, field: '/body/route/coordinates/0/0' },
       { what: 'a route that is not a LineString', body: { ...validEvent, route: { ...line(2), type: 'Point' } }, status: 400, field: '/body/route/type' },
       { what: 'startsAt, which the server derives', body: { ...validEvent, startsAt: '2027-05-01T17:00:00Z' }, status: 400, field: '/body/startsAt' },
+      { what: 'shareContingentPositions as "yes"', body: { ...validEvent, shareContingentPositions: 'yes' }, status: 400, field: '/body/shareContingentPositions' },
+      { what: 'shareContingentPositions as 1', body: { ...validEvent, shareContingentPositions: 1 }, status: 400, field: '/body/shareContingentPositions' },
       ...malformedBodies(() => validEvent),
     ],
   },
@@ -231,6 +250,9 @@ const TABLE: RouteCases[] = [
       { what: 'the latitude 1e999, which parses as Infinity', raw: '{"assemblyPoint": {"lat": 1e999, "lng": 0}}', status: 400, field: '/body/assemblyPoint/lat' },
       { what: 'an assembly point at latitude 91', body: { assemblyPoint: { lat: 91, lng: 0 } }, status: 400, field: '/body/assemblyPoint/lat' },
       { what: 'lastSeq, which only the server sets', body: { lastSeq: 0 }, status: 400, field: '/body/lastSeq' },
+      { what: 'shareContingentPositions as "true"', body: { shareContingentPositions: 'true' }, status: 400, field: '/body/shareContingentPositions' },
+      { what: 'a null shareContingentPositions', body: { shareContingentPositions: null }, status: 400, field: '/body/shareContingentPositions' },
+      { what: 'positions, which leaders report', body: { positions: [] }, status: 400, field: '/body/positions' },
       { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: { name: 'x' }, status: 400, field: '/params/eventId' },
       { what: 'an event id in URN form', as: 'administrator', params: { eventId: (f) => urn(f.event.id) }, body: { name: 'x' }, status: 400, field: '/params/eventId' },
       { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: { name: 'x' }, status: 404 },
@@ -628,6 +650,131 @@ const TABLE: RouteCases[] = [
       { what: 'a contingent of another event', params: { contingentId: (f) => f.elsewhere.contingent.id }, status: 404 },
     ],
   },
+  {
+    route: 'PUT /api/events/:eventId/contingents/:contingentId/position',
+    as: 'leader',
+    cases: [
+      { what: 'latitude 91', body: report({ position: { lat: 91, lng: 0 } }), status: 400, field: '/body/position/lat' },
+      { what: 'latitude -90.5', body: report({ position: { lat: -90.5, lng: 0 } }), status: 400, field: '/body/position/lat' },
+      { what: 'longitude 181', body: report({ position: { lat: 0, lng: 181 } }), status: 400, field: '/body/position/lng' },
+      { what: 'the latitude "NaN" as a string', body: report({ position: { lat: 'NaN', lng: 0 } }), status: 400, field: '/body/position/lat' },
+      { what: 'the latitude 1e999, which parses as Infinity', raw: `{"position": {"lat": 1e999, "lng": 0}, "accuracy": 5, "recordedAt": "${fromNow(0)}"}`, status: 400, field: '/body/position/lat' },
+      { what: 'a missing position', body: () => without(validReport(), 'position'), status: 400, field: '/body/position' },
+      { what: 'a position without a longitude', body: report({ position: { lat: 1 } }), status: 400, field: '/body/position/lng' },
+      { what: 'a position as a [lng, lat] pair', body: report({ position: [here.lng, here.lat] }), status: 400, field: '/body/position' },
+      { what: 'an unknown field inside the position', body: report({ position: { ...here, altitude: 12 } }), status: 400, field: '/body/position/altitude' },
+      { what: 'a negative accuracy', body: report({ accuracy: -1 }), status: 400, field: '/body/accuracy' },
+      { what: 'an accuracy of 1001 m', body: report({ accuracy: 1001 }), status: 400, field: '/body/accuracy' },
+      { what: 'an accuracy written as a string', body: report({ accuracy: '12' }), status: 400, field: '/body/accuracy' },
+      { what: 'a null accuracy', body: report({ accuracy: null }), status: 400, field: '/body/accuracy' },
+      { what: 'a missing accuracy', body: () => without(validReport(), 'accuracy'), status: 400, field: '/body/accuracy' },
+      { what: 'a missing recordedAt', body: () => without(validReport(), 'recordedAt'), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt of "now"', body: report({ recordedAt: 'now' }), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt in milliseconds since 1970', body: () => report({ recordedAt: Date.now() })(), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt without a time zone', body: () => report({ recordedAt: fromNow(0).slice(0, 19) })(), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt on 2027-02-30', body: report({ recordedAt: '2027-02-30T10:00:00Z' }), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt an hour in the future', body: () => report({ recordedAt: fromNow(60 * MINUTE) })(), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt 15 s ahead, past the 5 s of clock skew allowed', body: () => report({ recordedAt: fromNow(15_000) })(), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt 10 minutes old', body: () => report({ recordedAt: fromNow(-10 * MINUTE) })(), status: 400, field: '/body/recordedAt' },
+      { what: 'a recordedAt in 2001', body: report({ recordedAt: '2001-05-01T10:00:00Z' }), status: 400, field: '/body/recordedAt' },
+      { what: 'receivedAt, which the server sets', body: () => report({ receivedAt: fromNow(0) })(), status: 400, field: '/body/receivedAt' },
+      { what: 'a contingentId, which the URL gives', body: (f: Fixtures) => report({ contingentId: f.b.id })(), status: 400, field: '/body/contingentId' },
+      { what: 'a report measured before the one kept', as: 'coordinator', params: { contingentId: (f) => f.b.id }, body: (f: Fixtures) => report({ recordedAt: afterKept(-1000)(f) })(), status: 409 },
+      { what: 'a report measured when the one kept was', as: 'coordinator', params: { contingentId: (f) => f.b.id }, body: (f: Fixtures) => report({ recordedAt: f.kept.recordedAt })(), status: 409 },
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, body: validReport, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, body: validReport, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', as: 'coordinator', params: { contingentId: NO_SUCH_ID }, body: validReport, status: 404 },
+      { what: 'a contingent of another event', as: 'coordinator', params: { contingentId: (f) => f.elsewhere.contingent.id }, body: validReport, status: 404 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validReport, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validReport, status: 404 },
+      ...malformedBodies(validReport),
+    ],
+  },
+  {
+    route: 'PUT /api/events/:eventId/contingents/:contingentId/status',
+    as: 'leader',
+    cases: [
+      { what: 'the status "lost"', body: { status: 'lost' }, status: 400, field: '/body/status' },
+      { what: 'the status "Marching" in capitals', body: { status: 'Marching' }, status: 400, field: '/body/status' },
+      { what: 'a null status', body: { status: null }, status: 400, field: '/body/status' },
+      { what: 'a status that is a number', body: { status: 1 }, status: 400, field: '/body/status' },
+      { what: 'a missing status', body: {}, status: 400, field: '/body/status' },
+      { what: 'statusChangedAt, which the server sets', body: { status: 'marching', statusChangedAt: '2027-05-01T10:00:00Z' }, status: 400, field: '/body/statusChangedAt' },
+      { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, body: { status: 'marching' }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, body: { status: 'marching' }, status: 400, field: '/params/contingentId' },
+      { what: 'a contingent that does not exist', as: 'coordinator', params: { contingentId: NO_SUCH_ID }, body: { status: 'marching' }, status: 404 },
+      { what: 'a contingent of another event', as: 'coordinator', params: { contingentId: (f) => f.elsewhere.contingent.id }, body: { status: 'marching' }, status: 404 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: { status: 'marching' }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: { status: 'marching' }, status: 404 },
+      ...malformedBodies(() => ({ status: 'marching' })),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/announcements',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing body', body: without(validAnnouncement, 'body'), status: 400, field: '/body/body' },
+      { what: 'an empty body', body: announce({ body: '' }), status: 400, field: '/body/body' },
+      { what: 'a blank body', body: announce({ body: ' \n\t ' }), status: 400, field: '/body/body' },
+      { what: 'a body of 501 characters', body: announce({ body: 'x'.repeat(501) }), status: 400, field: '/body/body' },
+      { what: 'a body with a NUL character', body: announce({ body: NUL }), status: 400, field: '/body/body' },
+      { what: 'a body that is a number', body: announce({ body: 42 }), status: 400, field: '/body/body' },
+      { what: 'a missing target', body: without(validAnnouncement, 'target'), status: 400, field: '/body/target' },
+      { what: 'the target "everyone"', body: announce({ target: 'everyone' }), status: 400, field: '/body/target' },
+      { what: 'a contingent target without a contingentId', body: announce({ target: 'contingent' }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent target with a roleSlotId too', body: (f: Fixtures) => announce({ target: 'contingent', contingentId: f.a.id, roleSlotId: f.slot.id }), status: 400, field: '/body/roleSlotId' },
+      { what: 'an event target with a contingentId', body: (f: Fixtures) => announce({ contingentId: f.a.id }), status: 400, field: '/body/contingentId' },
+      { what: 'an event target with a roleSlotId', body: (f: Fixtures) => announce({ roleSlotId: f.slot.id }), status: 400, field: '/body/roleSlotId' },
+      { what: 'a role target without a roleSlotId', body: announce({ target: 'role' }), status: 400, field: '/body/roleSlotId' },
+      { what: 'a role target without a roleSlotId but with a contingentId', body: (f: Fixtures) => announce({ target: 'role', contingentId: f.a.id }), status: 400, field: '/body/roleSlotId' },
+      { what: 'a role target with a contingentId too', body: (f: Fixtures) => announce({ target: 'role', roleSlotId: f.slot.id, contingentId: f.a.id }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingentId that is not a UUID', body: announce({ target: 'contingent', contingentId: NOT_A_UUID }), status: 400, field: '/body/contingentId' },
+      { what: 'a null contingentId', body: announce({ target: 'contingent', contingentId: null }), status: 400, field: '/body/contingentId' },
+      { what: 'a roleSlotId in URN form', body: (f: Fixtures) => announce({ target: 'role', roleSlotId: urn(f.slot.id) }), status: 400, field: '/body/roleSlotId' },
+      { what: 'a contingent that does not exist', body: announce({ target: 'contingent', contingentId: NO_SUCH_ID }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent of another event', body: (f: Fixtures) => announce({ target: 'contingent', contingentId: f.elsewhere.contingent.id }), status: 400, field: '/body/contingentId' },
+      { what: 'a role slot that does not exist', body: announce({ target: 'role', roleSlotId: NO_SUCH_ID }), status: 400, field: '/body/roleSlotId' },
+      { what: 'a role slot of another event', body: (f: Fixtures) => announce({ target: 'role', roleSlotId: f.elsewhere.slot.id }), status: 400, field: '/body/roleSlotId' },
+      { what: 'authorName, which the server sets', body: announce({ authorName: 'The Board' }), status: 400, field: '/body/authorName' },
+      { what: 'recipientIds, which the server works out', body: (f: Fixtures) => announce({ recipientIds: [f.volunteer.person.id] }), status: 400, field: '/body/recipientIds' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validAnnouncement, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validAnnouncement, status: 404 },
+      ...malformedBodies(() => validAnnouncement),
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/announcements',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', as: 'administrator', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/live',
+    as: 'coordinator',
+    cases: [
+      { what: 'no query string at all', status: 400, field: '/querystring/event' },
+      { what: 'a since without an event', query: 'since=0', status: 400, field: '/querystring/event' },
+      { what: 'an empty event', query: 'event=', status: 400, field: '/querystring/event' },
+      { what: 'the event "not-a-uuid"', query: `event=${NOT_A_UUID}`, status: 400, field: '/querystring/event' },
+      { what: 'an event id in upper case', query: (f) => `event=${f.event.id.toUpperCase()}`, status: 400, field: '/querystring/event' },
+      { what: 'an event id in URN form', query: (f) => `event=${urn(f.event.id)}`, status: 400, field: '/querystring/event' },
+      { what: 'two events', query: (f) => `event=${f.event.id}&event=${f.elsewhere.event.id}`, status: 400, field: '/querystring/event' },
+      { what: 'since -1', query: (f) => `event=${f.event.id}&since=-1`, status: 400, field: '/querystring/since' },
+      { what: 'since "latest"', query: (f) => `event=${f.event.id}&since=latest`, status: 400, field: '/querystring/since' },
+      { what: 'since 1.5', query: (f) => `event=${f.event.id}&since=1.5`, status: 400, field: '/querystring/since' },
+      { what: 'since 1e3', query: (f) => `event=${f.event.id}&since=1e3`, status: 400, field: '/querystring/since' },
+      { what: 'since 007, with leading zeros', query: (f) => `event=${f.event.id}&since=007`, status: 400, field: '/querystring/since' },
+      { what: 'an empty since', query: (f) => `event=${f.event.id}&since=`, status: 400, field: '/querystring/since' },
+      { what: 'since of 16 digits', query: (f) => `event=${f.event.id}&since=${'9'.repeat(16)}`, status: 400, field: '/querystring/since' },
+      { what: 'an unknown query field', query: (f) => `event=${f.event.id}&surprise=1`, status: 400, field: '/querystring/surprise' },
+      { what: 'Event spelt with a capital', query: (f) => `Event=${f.event.id}`, status: 400, field: '/querystring/event' },
+      { what: 'an event the coordinator has not joined', query: `event=${NO_SUCH_ID}`, status: 403 },
+      { what: 'an event that does not exist', as: 'administrator', query: `event=${NO_SUCH_ID}`, status: 404 },
+    ],
+  },
 ];
 
 const rowsIn = (table: Table) => sql<number>`(select count(*) from ${table})`.mapWith(Number);
@@ -723,6 +870,18 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
     const openSlot = await newSlot(event.id, { name: 'Stewards', capacity: 50 });
     const fullSlot = await newSlot(event.id, { name: 'Medics', capacity: 1 });
     await assign(fullSlot, volunteer);
+    const kept = await app.send<ContingentPosition>(
+      administrator,
+      'PUT',
+      `/api/events/${event.id}/contingents/${b.id}/position`,
+      validReport(),
+    );
+    // Received a minute ago as far as the 2 s rate limit knows, so a later report of B is
+    // judged on its recordedAt and never answered 429.
+    await app.app.db
+      .update(contingentPositions)
+      .set({ receivedAt: new Date(Date.now() - MINUTE) })
+      .where(eq(contingentPositions.contingentId, b.id));
     f = {
       administrator,
       coordinator,
@@ -738,12 +897,14 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
       claim,
       openSlot,
       fullSlot,
+      kept,
     };
   });
 
   /**
-   * Rows in every table (and the contents of role slots and claims), uses of every invite,
-   * and the plan and invites as the coordinator sees them.
+   * Rows in every table (and the contents of events, contingents, their positions, role
+   * slots, claims, announcements and change records), uses of every invite, and the plan and
+   * invites as the coordinator sees them.
    */
   async function snapshot() {
     const [[counts], plan, eventInvites] = await Promise.all([
@@ -765,6 +926,13 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
           idempotencyKeys: rowsIn(idempotencyKeys),
           roleSlotRows: digestOf(roleSlots),
           roleClaimRows: digestOf(roleClaims),
+          contingentPositions: rowsIn(contingentPositions),
+          announcements: rowsIn(announcements),
+          eventRows: digestOf(events),
+          contingentRows: digestOf(contingents),
+          positionRows: digestOf(contingentPositions),
+          announcementRows: digestOf(announcements),
+          changeRecordRows: digestOf(changeRecords),
         })
         .from(sql`(select 1) as one`),
       t().send<EventPlan>(f.coordinator, 'GET', `/api/events/${f.event.id}`),

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Id, Name, Nullable, Text } from '../../schemas.ts';
+import { Id, Name, Nullable, Text, Timestamp } from '../../schemas.ts';
+import { ContingentStatus } from '../positions/schemas.ts';
 
 const Colour = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'A colour, #rrggbb.' });
 
@@ -12,6 +13,8 @@ export const Contingent = Type.Object({
   expectedSize: Type.Integer(),
   leaderId: Nullable(Id),
   leaderName: Nullable(Type.String()),
+  status: Nullable(ContingentStatus),
+  statusChangedAt: Nullable(Timestamp),
 });
 export type Contingent = Static<typeof Contingent>;
 

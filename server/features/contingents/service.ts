@@ -31,6 +31,8 @@ export function toContingent(row: ContingentRow, leaderName: string | null): Con
     expectedSize: row.expectedSize,
     leaderId: row.leaderId,
     leaderName,
+    status: row.status,
+    statusChangedAt: row.statusChangedAt?.toISOString() ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../schemas.ts';
 import { Contingent } from '../contingents/schemas.ts';
 import { MeetingPoint } from '../meeting-points/schemas.ts';
+import { ContingentPosition } from '../positions/schemas.ts';
 
 const eventFields = {
   name: Name(200),
@@ -27,6 +28,9 @@ const eventFields = {
   route: Nullable(LineString),
   assemblyPoint: Nullable(LatLng),
   rallyPoint: Nullable(LatLng),
+  shareContingentPositions: Type.Boolean({
+    description: 'Whether volunteers see their own contingent on the map, to about 200 m.',
+  }),
 };
 
 export const CreateEventBody = Type.Object(
@@ -39,6 +43,7 @@ export const CreateEventBody = Type.Object(
     route: Type.Optional(eventFields.route),
     assemblyPoint: Type.Optional(eventFields.assemblyPoint),
     rallyPoint: Type.Optional(eventFields.rallyPoint),
+    shareContingentPositions: Type.Optional(eventFields.shareContingentPositions),
   },
   { additionalProperties: false },
 );
@@ -78,9 +83,12 @@ export const EventPlan = Type.Object({
   route: Nullable(LineString),
   assemblyPoint: Nullable(LatLng),
   rallyPoint: Nullable(LatLng),
+  shareContingentPositions: Type.Boolean(),
   /** Sequence number of the last change this plan includes. */
   lastSeq: Type.Integer(),
   contingents: Type.Array(Contingent),
   meetingPoints: Type.Array(MeetingPoint),
+  /** The latest position of each contingent the caller may see; coarse for volunteers. */
+  positions: Type.Array(ContingentPosition),
 });
 export type EventPlan = Static<typeof EventPlan>;

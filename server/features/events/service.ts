@@ -21,6 +21,7 @@ import type { Database, Queryable } from '../../plugins/database.ts';
 import { canonicalTimeZone, isCalendarDate, zonedInstant } from '../../time.ts';
 import { toContingent } from '../contingents/service.ts';
 import { toMeetingPoint } from '../meeting-points/service.ts';
+import { visiblePositions } from '../positions/service.ts';
 import { parseGpxRoute } from './gpx.ts';
 import type { CreateEventBody, EventPlan, EventSummary, UpdateEventBody } from './schemas.ts';
 
@@ -147,9 +148,11 @@ export async function getEvent(
         route: event.route ?? null,
         assemblyPoint: event.assemblyPoint ?? null,
         rallyPoint: event.rallyPoint ?? null,
+        shareContingentPositions: event.shareContingentPositions,
         lastSeq: event.lastSeq,
         contingents: await visibleContingents(tx, who, eventId),
         meetingPoints: await visibleMeetingPoints(tx, who, event),
+        positions: await visiblePositions(tx, who, event),
       };
     },
     { isolationLevel: 'repeatable read' },
@@ -177,7 +180,7 @@ export async function updateEvent(
         updatedAt: new Date(),
       })
       .where(eq(events.id, eventId));
-    await record('event.updated', { eventId, fields: Object.keys(input) });
+    await record('event.updated', { eventId, fields: Object.keys(input), values: input });
   });
   return getEvent(db, actor, eventId);
 }

@@ -121,6 +121,14 @@ export async function updateMeetingPoint(
   requireCoordinator(actor, eventId);
   return writeEvent(db, eventId, async (tx, record) => {
     const event = await eventTime(tx, eventId);
+    const [current] = await tx
+      .select()
+      .from(meetingPoints)
+      .where(and(eq(meetingPoints.id, meetingPointId), eq(meetingPoints.eventId, eventId)))
+      .for('update');
+    if (!current) throw NotFound('The meeting point');
+    // What it was, so open pages can show what changed and who no longer sees it.
+    const previous = toMeetingPoint(current, await currentContingents(tx, current.id), event);
     const [row] = await tx
       .update(meetingPoints)
       .set({ ...columns(input), updatedAt: new Date() })
@@ -129,7 +137,7 @@ export async function updateMeetingPoint(
     if (!row) throw NotFound('The meeting point');
     if (input.contingentIds) await setContingents(tx, eventId, row.id, input.contingentIds);
     const meetingPoint = toMeetingPoint(row, await currentContingents(tx, row.id), event);
-    await record('meetingPoint.updated', { meetingPoint, fields: Object.keys(input) });
+    await record('meetingPoint.updated', { meetingPoint, previous, fields: Object.keys(input) });
     return meetingPoint;
   });
 }

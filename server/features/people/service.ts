@@ -7,7 +7,7 @@ import {
   requireCoordinator,
   requireLeaderOrCoordinator,
 } from '../../access.ts';
-import { recordChange, requireEvent } from '../../changes.ts';
+import { committed, recordChange, requireEvent } from '../../changes.ts';
 import { NotFound, Unauthorized } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import { hashToken, newToken } from '../../tokens.ts';
@@ -81,7 +81,7 @@ export async function joinWithInvite(
   token: string,
   displayName: string,
 ): Promise<Joined> {
-  return db.transaction(async (tx) => {
+  const joined = await db.transaction(async (tx) => {
     const invite = await useInvite(tx, token);
     const [row] = await tx
       .insert(people)
@@ -118,6 +118,8 @@ export async function joinWithInvite(
     }
     return { person: toPerson(person), sessionToken, expiresAt };
   });
+  if (joined.person.eventId) committed(db, joined.person.eventId);
+  return joined;
 }
 
 export function getMe(actor: Actor | null): Person {

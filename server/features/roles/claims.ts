@@ -119,7 +119,11 @@ async function insertClaim(
     displayName: person.displayName,
     createdAt: row!.createdAt.toISOString(),
   };
-  await record(by.type, { claim, slotId: slot.id }, { contingentId: slot.contingentId });
+  await record(
+    by.type,
+    { claim, slotId: slot.id, holderContingentId: person.contingentId },
+    { contingentId: slot.contingentId },
+  );
   return claim;
 }
 
@@ -260,7 +264,13 @@ export async function releaseRole(
     const [next] = await nextInLine(tx, slot, 1);
     await record(
       'claim.released',
-      { claimId, slotId, personId: claim.claim.personId, by: who.personId },
+      {
+        claimId,
+        slotId,
+        personId: claim.claim.personId,
+        holderContingentId: claim.contingentId,
+        by: who.personId,
+      },
       { contingentId: slot.contingentId },
     );
     const promoted = next ? await promote(tx, record, slot, next) : null;
@@ -309,7 +319,7 @@ export async function joinWaitlist(
     if (joined.length === 0) return { slotId, personId: who.personId, place };
     await record(
       'waitlist.joined',
-      { slotId, personId: who.personId, place },
+      { slotId, personId: who.personId, place, holderContingentId: who.contingentId },
       { contingentId: slot.contingentId },
     );
     return { slotId, personId: who.personId, place };
@@ -332,7 +342,7 @@ export async function leaveWaitlist(
     if (left.length === 0) throw NotFound('Your place on this waitlist');
     await record(
       'waitlist.left',
-      { slotId, personId: who.personId },
+      { slotId, personId: who.personId, holderContingentId: who.contingentId },
       { contingentId: slot.contingentId },
     );
   });

@@ -1,0 +1,321 @@
+// The live hub of one server instance: for each event with open sockets it reads new change
+// records once, in seq order, and fans each out to the sockets whose audience includes it.
+// A socket joining with `since` first gets what it missed from the database, then the live
+// stream, with nothing lost or repeated in between.
+import { and, asc, eq, gt, min } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { changeRecords, events } from '../../drizzle/schema.ts';
+import type { Actor } from '../access.ts';
+import type { SessionRef } from '../plugins/auth.ts';
+import type { Database } from '../plugins/database.ts';
+import {
+  type Audience,
+  audienceOf,
+  type ChangeRow,
+  type Delivery,
+  deliveryFor,
+  type Keys,
+  keysOf,
+} from './audience.ts';
+import { CloseCode } from './protocol.ts';
+
+/** What the hub needs of a WebSocket (ws's WebSocket has it). */
+export interface LiveSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string, callback?: (error?: Error) => void): void;
+  close(code?: number, reason?: string): void;
+}
+
+const OPEN = 1;
+const PAGE = 500;
+
+export interface HubLimits {
+  /** A socket with more than this many bytes not yet sent is cut off as too slow. */
+  maxBufferedBytes: number;
+  /** Live messages held for a socket while it replays; more and it is cut off. */
+  maxBacklog: number;
+}
+
+export class Member {
+  readonly keys: Keys | 'coordinator';
+  /** The last seq sent to this socket. */
+  lastSent = 0;
+  /** Live messages that arrive while the socket replays what it missed. */
+  backlog: { seq: number; text: string }[] | null = [];
+
+  constructor(
+    readonly socket: LiveSocket,
+    readonly actor: Actor,
+    readonly eventId: string,
+    readonly session: SessionRef,
+  ) {
+    this.keys = keysOf(actor);
+  }
+}
+
+class Channel {
+  readonly members = new Set<Member>();
+  /** The last seq read from the database and dispatched. */
+  lastSeq = 0;
+  running = false;
+  again = false;
+  constructor(readonly ready: Promise<void>) {}
+}
+
+function message(row: ChangeRow, type: string, data: unknown): string {
+  return JSON.stringify({ seq: row.seq, type, eventId: row.eventId, data });
+}
+
+/** The text of `row` for one socket, or null when it is not in the row's audience. */
+function textFor(member: Member, row: ChangeRow, audience: Audience): string | null {
+  if (member.keys === 'coordinator') {
+    return audience.coordinators === 'skip'
+      ? null
+      : message(row, row.type, audience.coordinators.data);
+  }
+  const delivery = deliveryFor(audience, member.keys);
+  return delivery ? message(row, delivery.type ?? row.type, delivery.data) : null;
+}
+
+export class LiveHub {
+  private readonly channels = new Map<string, Channel>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: FastifyBaseLogger,
+    private readonly limits: HubLimits,
+  ) {}
+
+  get memberCount(): number {
+    let count = 0;
+    for (const channel of this.channels.values()) count += channel.members.size;
+    return count;
+  }
+
+  members(): Member[] {
+    return [...this.channels.values()].flatMap((channel) => [...channel.members]);
+  }
+
+  /** Something new may have been committed for these events (or, with '*', any event). */
+  poke(eventIds: Iterable<string> | '*'): void {
+    const ids = eventIds === '*' ? [...this.channels.keys()] : eventIds;
+    for (const id of ids) {
+      const channel = this.channels.get(id);
+      if (channel) void this.pump(id, channel);
+    }
+  }
+
+  /**
+   * Adds a socket to its event: replays every change after `since` it may see, or sends
+   * `resync` when those are no longer kept, then streams live ones.
+   */
+  async join(member: Member, since: number | null): Promise<void> {
+    for (;;) {
+      const channel = this.channelOf(member.eventId);
+      await channel.ready;
+      // The channel may have emptied and gone while this socket waited for it.
+      if (this.channels.get(member.eventId) !== channel) continue;
+      channel.members.add(member);
+      break;
+    }
+    const bounds = await this.bounds(member.eventId);
+    if (since === null) {
+      member.lastSent = bounds.lastSeq;
+    } else if (
+      since > bounds.lastSeq ||
+      (bounds.firstSeq !== null && since < bounds.firstSeq - 1)
+    ) {
+      member.lastSent = bounds.lastSeq;
+      this.sendText(
+        member,
+        JSON.stringify({ type: 'resync', eventId: member.eventId, seq: bounds.lastSeq }),
+      );
+    } else {
+      member.lastSent = since;
+      await this.replay(member, since);
+    }
+    const backlog = member.backlog ?? [];
+    member.backlog = null;
+    for (const item of backlog) this.deliver(member, item.seq, item.text);
+  }
+
+  leave(member: Member): void {
+    const channel = this.channels.get(member.eventId);
+    if (!channel) return;
+    channel.members.delete(member);
+    if (channel.members.size === 0) this.channels.delete(member.eventId);
+  }
+
+  /** Closes the sockets `ended` picks, e.g. those of a revoked invite. */
+  endSessions(ended: (member: Member) => boolean, reason: string): void {
+    for (const member of this.members()) {
+      if (!ended(member)) continue;
+      member.socket.close(CloseCode.sessionEnded, reason);
+      this.leave(member);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const member of this.members()) {
+      member.socket.close(CloseCode.goingAway, 'server shutting down');
+    }
+    this.channels.clear();
+  }
+
+  private channelOf(eventId: string): Channel {
+    let channel = this.channels.get(eventId);
+    if (!channel) {
+      const ready = this.bounds(eventId).then((bounds) => {
+        created.lastSeq = bounds.lastSeq;
+      });
+      const created = new Channel(ready);
+      channel = created;
+      this.channels.set(eventId, channel);
+      ready.catch(() => this.channels.delete(eventId));
+    }
+    return channel;
+  }
+
+  private async bounds(eventId: string): Promise<{ lastSeq: number; firstSeq: number | null }> {
+    const [event] = await this.db
+      .select({ lastSeq: events.lastSeq })
+      .from(events)
+      .where(eq(events.id, eventId));
+    const [first] = await this.db
+      .select({ seq: min(changeRecords.seq) })
+      .from(changeRecords)
+      .where(eq(changeRecords.eventId, eventId));
+    return { lastSeq: event?.lastSeq ?? 0, firstSeq: first?.seq ?? null };
+  }
+
+  private read(eventId: string, after: number): Promise<ChangeRow[]> {
+    return this.db
+      .select({
+        eventId: changeRecords.eventId,
+        seq: changeRecords.seq,
+        type: changeRecords.type,
+        contingentId: changeRecords.contingentId,
+        coordinatorsOnly: changeRecords.coordinatorsOnly,
+        payload: changeRecords.payload,
+      })
+      .from(changeRecords)
+      .where(and(eq(changeRecords.eventId, eventId), gt(changeRecords.seq, after)))
+      .orderBy(asc(changeRecords.seq))
+      .limit(PAGE);
+  }
+
+  /** Sends one socket what it missed, page by page, waiting for each page to drain. */
+  private async replay(member: Member, since: number): Promise<void> {
+    for (let after = since; ;) {
+      const rows = await this.read(member.eventId, after);
+      let flushed: Promise<void> = Promise.resolve();
+      for (const row of rows) {
+        const text = textFor(member, row, audienceOf(row));
+        if (text && member.socket.readyState === OPEN) {
+          flushed = new Promise((resolve) => member.socket.send(text, () => resolve()));
+          member.lastSent = row.seq;
+        }
+      }
+      await flushed;
+      if (rows.length < PAGE || member.socket.readyState !== OPEN) return;
+      after = rows.at(-1)!.seq;
+    }
+  }
+
+  /** Reads the event's new records once and dispatches them; one pump per event at a time. */
+  private async pump(eventId: string, channel: Channel): Promise<void> {
+    if (channel.running) {
+      channel.again = true;
+      return;
+    }
+    channel.running = true;
+    try {
+      await channel.ready;
+      do {
+        channel.again = false;
+        let rows: ChangeRow[];
+        do {
+          rows = await this.read(eventId, channel.lastSeq);
+          for (const row of rows) this.dispatch(channel, row);
+          if (rows.length > 0) channel.lastSeq = rows.at(-1)!.seq;
+        } while (rows.length === PAGE);
+      } while (channel.again && !this.closed);
+    } catch (error) {
+      // The database is away (restart, failover): the next poke or poll picks up from here.
+      this.log.warn({ err: error, eventId }, 'live: reading changes failed');
+    } finally {
+      channel.running = false;
+    }
+  }
+
+  private dispatch(channel: Channel, row: ChangeRow): void {
+    const audience = audienceOf(row);
+    // Serialized once per delivery: every socket of the same audience shares the text.
+    const texts = new Map<'coordinator' | Delivery, string | null>();
+    for (const member of channel.members) {
+      const choice =
+        member.keys === 'coordinator'
+          ? 'coordinator'
+          : (deliveryFor(audience, member.keys) ?? null);
+      if (choice === null) continue;
+      let text = texts.get(choice);
+      if (text === undefined) {
+        text = textFor(member, row, audience);
+        texts.set(choice, text);
+      }
+      if (text === null) continue;
+      if (member.backlog) {
+        member.backlog.push({ seq: row.seq, text });
+        if (member.backlog.length > this.limits.maxBacklog) this.cutOff(member);
+      } else {
+        this.deliver(member, row.seq, text);
+      }
+    }
+    this.afterDispatch(row);
+  }
+
+  /** Records that end sessions close their sockets at once, on every instance. */
+  private afterDispatch(row: ChangeRow): void {
+    const payload = (row.payload ?? {}) as Record<string, unknown>;
+    if (row.type === 'invite.revoked') {
+      const inviteId = payload.inviteId;
+      this.endSessions(
+        (m) => m.eventId === row.eventId && m.session.inviteId === inviteId,
+        'invite revoked',
+      );
+    } else if (row.type === 'contingent.deleted') {
+      this.endSessions(
+        (m) =>
+          m.eventId === row.eventId &&
+          m.actor.contingentId === row.contingentId &&
+          m.keys !== 'coordinator',
+        'contingent deleted',
+      );
+    }
+  }
+
+  private deliver(member: Member, seq: number, text: string): void {
+    if (seq <= member.lastSent) return;
+    member.lastSent = seq;
+    this.sendText(member, text);
+  }
+
+  private sendText(member: Member, text: string): void {
+    if (member.socket.readyState !== OPEN) return;
+    if (member.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.cutOff(member);
+      return;
+    }
+    member.socket.send(text);
+  }
+
+  /** A reader too slow to keep up is closed rather than buffered without bound. */
+  private cutOff(member: Member): void {
+    member.socket.close(CloseCode.tooSlow, 'too slow: reconnect with since');
+    member.backlog = null;
+    this.leave(member);
+  }
+}

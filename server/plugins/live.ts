@@ -1,0 +1,187 @@
+// GET /api/live: the WebSocket that carries change records to open pages. Authenticated by
+// the session like every route, from an allowed Origin only; the hub does the delivery.
+import websocket from '@fastify/websocket';
+import { sql } from 'drizzle-orm';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
+import { type Actor, requireEventMember } from '../access.ts';
+import { onCommitted, requireEvent } from '../changes.ts';
+import { Forbidden } from '../errors.ts';
+import { LiveHub, Member } from '../live/hub.ts';
+import { localNotifier, type Notifier, postgresNotifier } from '../live/notifier.ts';
+import { LiveQuery, MAX_FRAME_BYTES } from '../live/protocol.ts';
+import { ProblemSchema, problemResponses } from '../schemas.ts';
+import { type SessionRef, workingSessions } from './auth.ts';
+
+export interface LiveOptions {
+  databaseUrl: string | null;
+  publicUrl: string | null;
+  /** Origins allowed besides the server's own (MUSTER_PUBLIC_URL's is among them when set). */
+  allowedOrigins: string[];
+  retention: { minutes: number; changes: number };
+  /** How often sessions of open sockets are checked again (logout, expiry). */
+  sessionCheckMs?: number;
+  /** How often every event is checked for changes a lost notification did not announce. */
+  pollMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveHub;
+  }
+}
+
+/** A client may send a heartbeat now and then; more than this many messages a second is abuse. */
+const MAX_MESSAGES_PER_SECOND = 10;
+const HEARTBEAT_MS = 30_000;
+
+/** The page's Origin is this server's own, or one configured as allowed. */
+function allowedOrigin(request: FastifyRequest, options: LiveOptions): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  if (options.allowedOrigins.includes(origin)) return true;
+  // Without a configured public URL, the server's origin is the one the browser asked for.
+  return !options.publicUrl && origin === `${request.protocol}://${request.headers.host}`;
+}
+
+async function livePlugin(app: FastifyInstance, options: LiveOptions) {
+  const hub = new LiveHub(app.db, app.log, { maxBufferedBytes: 1 << 20, maxBacklog: 20_000 });
+  const wake = (ids: Iterable<string> | '*') => hub.poke(ids);
+  const notifier: Notifier = options.databaseUrl
+    ? await postgresNotifier(wake, { databaseUrl: options.databaseUrl, batchMs: 50, log: app.log })
+    : localNotifier(wake);
+  onCommitted(app.db, (eventId) => notifier.committed(eventId));
+  app.decorate('live', hub);
+
+  const timers = [
+    setInterval(() => hub.poke('*'), options.pollMs ?? 5_000),
+    setInterval(() => void endLapsedSessions(app, hub), options.sessionCheckMs ?? 15_000),
+    setInterval(() => void pruneChanges(app, options.retention), 60_000),
+  ];
+  for (const timer of timers) timer.unref();
+  app.addHook('onClose', async () => {
+    for (const timer of timers) clearInterval(timer);
+    hub.close();
+    await notifier.close();
+  });
+
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  app.withTypeProvider<TypeBoxTypeProvider>().route({
+    method: 'GET',
+    url: '/api/live',
+    schema: {
+      operationId: 'liveUpdates',
+      summary: 'Live changes of an event over a WebSocket (see the README for the protocol)',
+      description:
+        'Upgrade to a WebSocket, from an allowed Origin, with the session cookie or a ' +
+        'bearer token. Without an upgrade the answer is 426.',
+      tags: ['on the day'],
+      querystring: LiveQuery,
+      response: { 426: ProblemSchema, ...problemResponses },
+    },
+    preHandler: async (request) => {
+      requireEventMember(request.actor, request.query.event);
+      await requireEvent(app.db, request.query.event);
+      if (request.ws && !allowedOrigin(request, options)) {
+        throw Forbidden('Live updates are only for pages of this server (Origin refused).');
+      }
+    },
+    handler: async (_request, reply) => {
+      reply.code(426).header('upgrade', 'websocket').type('application/problem+json');
+      return {
+        type: 'about:blank',
+        title: 'Upgrade Required',
+        status: 426,
+        detail: 'GET /api/live is a WebSocket: connect with an Upgrade request.',
+      };
+    },
+    wsHandler: (socket, request) =>
+      openSocket(
+        hub,
+        socket,
+        request.actor!,
+        request.session!,
+        request.query as LiveQueryString,
+        request.log,
+      ),
+  });
+}
+
+type LiveQueryString = Static<typeof LiveQuery>;
+
+async function openSocket(
+  hub: LiveHub,
+  socket: WebSocket,
+  actor: Actor,
+  session: SessionRef,
+  query: LiveQueryString,
+  log: FastifyBaseLogger,
+) {
+  const member = new Member(socket, actor, query.event, session);
+  watchClient(socket, () => hub.leave(member));
+  try {
+    await hub.join(member, query.since === undefined ? null : Number(query.since));
+  } catch (error) {
+    log.warn({ err: error }, 'live: joining failed');
+    socket.close(1011, 'try again');
+    hub.leave(member);
+  }
+}
+
+/** Heartbeats both ways, a cap on what the client may send, and cleanup on close. */
+function watchClient(socket: WebSocket, onClose: () => void) {
+  let alive = true;
+  let window = Date.now();
+  let count = 0;
+  socket.on('pong', () => (alive = true));
+  const heartbeat = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, HEARTBEAT_MS);
+  socket.on('message', (data, isBinary) => {
+    const now = Date.now();
+    if (now - window >= 1000) [window, count] = [now, 0];
+    if (++count > MAX_MESSAGES_PER_SECOND) return socket.close(1008, 'too many messages');
+    if (!isBinary && data.toString() === JSON.stringify({ type: 'ping' })) {
+      return socket.send(JSON.stringify({ type: 'pong' }));
+    }
+    socket.close(1008, 'the only message a client may send is {"type":"ping"}');
+  });
+  socket.on('close', () => {
+    clearInterval(heartbeat);
+    onClose();
+  });
+}
+
+/** Closes sockets whose session ended by logout or expiry (revocation closes them at once). */
+async function endLapsedSessions(app: FastifyInstance, hub: LiveHub) {
+  const members = hub.members();
+  if (members.length === 0) return;
+  try {
+    const working = await workingSessions(app.db, [
+      ...new Set(members.map((m) => m.session.tokenHash)),
+    ]);
+    hub.endSessions((m) => !working.has(m.session.tokenHash), 'session ended');
+  } catch (error) {
+    app.log.warn({ err: error }, 'live: checking sessions failed');
+  }
+}
+
+/** Forgets changes older than the retention window, keeping the latest ones of each event. */
+async function pruneChanges(app: FastifyInstance, keep: LiveOptions['retention']) {
+  try {
+    await app.db.execute(sql`
+      delete from change_records c using events e
+      where c.event_id = e.id
+        and c.created_at < now() - make_interval(mins => ${keep.minutes})
+        and c.seq <= e.last_seq - ${keep.changes}`);
+  } catch (error) {
+    app.log.warn({ err: error }, 'live: pruning changes failed');
+  }
+}
+
+export default fp(livePlugin, { name: 'live', dependencies: ['database', 'auth', 'errors'] });
