@@ -71,13 +71,18 @@ function meetingPointChange(row: ChangeRow, payload: Payload): Audience {
   const point = payload.meetingPoint as MeetingPoint;
   const { previous, ...current } = payload as Payload & { previous?: MeetingPoint };
   const seen = seenBy(point);
-  // Whoever saw it before and not now is told it is gone from their plan.
-  const lost = previous ? seenBy(previous).filter((key) => !seen.includes(key)) : [];
+  const before = previous ? seenBy(previous) : [];
+  // Those who saw it before and still do learn what changed; those who see it only now
+  // do not learn where and when it was (another contingent's plan, perhaps); those who
+  // saw it before and not now are told it is gone from their plan.
+  const kept = before.includes('all')
+    ? seen
+    : before.filter((key) => seen.includes('all') || seen.includes(key));
+  const lost = before.filter((key) => !seen.includes(key));
   return {
     coordinators: { data: payload },
-    // What it was stays with coordinators: a point moved from one contingent to another
-    // would otherwise tell the new one where and when the old one meets.
     others: [
+      { to: kept, data: payload },
       { to: seen, data: current },
       { to: lost, type: 'meetingPoint.deleted', data: { meetingPointId: point.id } },
     ],

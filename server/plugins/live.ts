@@ -3,7 +3,7 @@
 import websocket from '@fastify/websocket';
 import { sql } from 'drizzle-orm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
@@ -62,9 +62,11 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
     setInterval(() => void pruneChanges(app, options.retention), 60_000),
   ];
   for (const timer of timers) timer.unref();
+  // Before @fastify/websocket's own preClose, which closes every socket without a code: open
+  // pages are told the server is going away (1001) and reconnect with since.
+  app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => {
     for (const timer of timers) clearInterval(timer);
-    hub.close();
     await notifier.close();
   });
 
@@ -99,33 +101,30 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
       };
     },
     wsHandler: (socket, request) =>
-      openSocket(
-        hub,
-        socket,
-        request.actor!,
-        request.session!,
-        request.query as LiveQueryString,
-        request.log,
-      ),
+      openSocket(app, socket, request.actor!, request.session!, request.query as LiveQueryString),
   });
 }
 
 type LiveQueryString = Static<typeof LiveQuery>;
 
 async function openSocket(
-  hub: LiveHub,
+  app: FastifyInstance,
   socket: WebSocket,
   actor: Actor,
   session: SessionRef,
   query: LiveQueryString,
-  log: FastifyBaseLogger,
 ) {
+  const hub = app.live;
   const member = new Member(socket, actor, query.event, session);
   watchClient(socket, () => hub.leave(member));
   try {
     await hub.join(member, query.since === undefined ? null : Number(query.since));
+    // A revocation between the request's sign-in check and the join found no socket to
+    // close: look again now that the socket is in.
+    const working = await workingSessions(app.db, [session.tokenHash]);
+    if (!working.has(session.tokenHash)) hub.endSessions((m) => m === member, 'session ended');
   } catch (error) {
-    log.warn({ err: error }, 'live: joining failed');
+    app.log.warn({ err: error }, 'live: joining failed');
     socket.close(1011, 'try again');
     hub.leave(member);
   }

@@ -1,6 +1,7 @@
 // Events: create, read the plan as the caller may see it, update, import a GPX route.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import {
+  changeRecords,
   contingents,
   events,
   meetingPointContingents,
@@ -17,7 +18,7 @@ import {
 } from '../../access.ts';
 import { recordChange, writeEvent } from '../../changes.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import type { Database, Queryable } from '../../plugins/database.ts';
+import type { Database, Queryable, Transaction } from '../../plugins/database.ts';
 import { canonicalTimeZone, isCalendarDate, zonedInstant } from '../../time.ts';
 import { toContingent } from '../contingents/service.ts';
 import { toMeetingPoint } from '../meeting-points/service.ts';
@@ -180,9 +181,29 @@ export async function updateEvent(
         updatedAt: new Date(),
       })
       .where(eq(events.id, eventId));
+    if (input.shareContingentPositions !== undefined) {
+      await shareKeptPositions(tx, eventId, input.shareContingentPositions);
+    }
     await record('event.updated', { eventId, fields: Object.keys(input), values: input });
   });
   return getEvent(db, actor, eventId);
+}
+
+/**
+ * Turning sharing on or off applies to the positions already kept too: a client replaying
+ * changes after the switch gets what getEvent would show it now.
+ */
+async function shareKeptPositions(tx: Transaction, eventId: string, share: boolean) {
+  await tx
+    .update(changeRecords)
+    .set({ payload: sql`jsonb_set(${changeRecords.payload}, '{membersSee}', to_jsonb(${share}::boolean))` })
+    .where(
+      and(
+        eq(changeRecords.eventId, eventId),
+        eq(changeRecords.type, 'contingent.position'),
+        sql`${changeRecords.payload} ? 'position'`,
+      ),
+    );
 }
 
 export async function importRouteGpx(
