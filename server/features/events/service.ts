@@ -196,7 +196,9 @@ export async function updateEvent(
 async function shareKeptPositions(tx: Transaction, eventId: string, share: boolean) {
   await tx
     .update(changeRecords)
-    .set({ payload: sql`jsonb_set(${changeRecords.payload}, '{membersSee}', to_jsonb(${share}::boolean))` })
+    .set({
+      payload: sql`jsonb_set(${changeRecords.payload}, '{membersSee}', to_jsonb(${share}::boolean))`,
+    })
     .where(
       and(
         eq(changeRecords.eventId, eventId),
