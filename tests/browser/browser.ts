@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { adminUrl, type FreshDatabase, freshPostgres } from '../helpers/databases.ts';
 import { type ServerProcess, startServer } from '../helpers/server-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,19 +34,31 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
 }
 
 /**
- * For one test file: the real server (server/main.ts, on a fresh PGlite directory) and a
- * Chromium, started before its tests and stopped after.
+ * For one test file: the real server (server/main.ts) and a Chromium, started before its tests
+ * and stopped after. The server runs on a fresh PGlite directory, or with DATABASE_URL set on a
+ * fresh PostgreSQL database there.
  */
 export function useServerAndBrowser(name: string) {
-  const running: { server?: ServerProcess; browser?: Browser; dataDir?: string } = {};
+  const running: {
+    server?: ServerProcess;
+    browser?: Browser;
+    dataDir?: string;
+    database?: FreshDatabase;
+  } = {};
   beforeAll(async () => {
     running.dataDir = mkdtempSync(join(tmpdir(), `muster-browser-${name}-`));
-    running.server = await startServer({ MUSTER_DATA_DIR: running.dataDir });
+    const env: Record<string, string> = { MUSTER_DATA_DIR: running.dataDir };
+    if (adminUrl) {
+      running.database = await freshPostgres();
+      env.DATABASE_URL = running.database.databaseUrl!;
+    }
+    running.server = await startServer(env);
     running.browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await running.browser?.close();
     await running.server?.stop();
+    await running.database?.drop();
     if (running.dataDir) rmSync(running.dataDir, { recursive: true, force: true });
   });
   return {

@@ -1,4 +1,5 @@
 // Fixtures for browser tests, made through the real HTTP API of the running server.
+import type { Browser, Page } from 'playwright-core';
 
 export class HttpApi {
   constructor(
@@ -40,4 +41,30 @@ export class HttpApi {
     });
     return this.origin + created.path;
   }
+}
+
+export interface PageOptions {
+  viewport: { width: number; height: number };
+  /** Where the phone is, with permission to tell the page. */
+  geolocation?: { latitude: number; longitude: number; accuracy?: number };
+}
+
+/** A browser context signed in with `session`'s cookie, map tiles unreachable as on the day. */
+export async function signedInPage(
+  browser: Browser,
+  session: HttpApi,
+  { viewport, geolocation }: PageOptions,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-US',
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
+  });
+  await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+  await context.addCookies([
+    { name: 'muster_session', value: session.token!, url: session.origin, sameSite: 'Strict' },
+  ]);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  return page;
 }

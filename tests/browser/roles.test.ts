@@ -3,24 +3,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, screenshot, useServerAndBrowser } from './browser.ts';
-import { HttpApi } from './fixtures.ts';
+import { HttpApi, signedInPage } from './fixtures.ts';
 
 describe.runIf(hasChromium)('staffing roles in the browser', () => {
   const running = useServerAndBrowser('roles');
 
-  async function pageAs(session: HttpApi, viewport: { width: number; height: number }) {
-    const context = await running.browser.newContext({ viewport, locale: 'en-US' });
-    await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
-    await context.addCookies([
-      {
-        name: 'muster_session',
-        value: session.token!,
-        url: running.server.origin,
-        sameSite: 'Strict',
-      },
-    ]);
-    return context.newPage();
-  }
+  const pageAs = (session: HttpApi, viewport: { width: number; height: number }) =>
+    signedInPage(running.browser, session, { viewport });
 
   const coverage = (page: Page, slotName: string) =>
     page

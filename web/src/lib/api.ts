@@ -2,6 +2,10 @@
 // imports, so no server code reaches the bundle). Failures throw an ApiError carrying the
 // problem's detail; a status of 0 means the server could not be reached at all.
 import type {
+  Announcement,
+  CreateAnnouncementBody,
+} from '../../../server/features/announcements/schemas.ts';
+import type {
   Contingent,
   CreateContingentBody,
   UpdateContingentBody,
@@ -24,6 +28,12 @@ import type {
 } from '../../../server/features/meeting-points/schemas.ts';
 import type { JoinBody, Person } from '../../../server/features/people/schemas.ts';
 import type {
+  ContingentPosition,
+  ContingentStatus,
+  ContingentStatusResult,
+  ReportPositionBody,
+} from '../../../server/features/positions/schemas.ts';
+import type {
   Claim,
   CreateRoleSlotBody,
   RolePreset,
@@ -35,8 +45,13 @@ import type { LatLng, LineString } from '../../../server/schemas.ts';
 import type { Static } from 'typebox';
 
 export type {
+  Announcement,
   Claim,
   Contingent,
+  ContingentPosition,
+  ContingentStatus,
+  ContingentStatusResult,
+  CreateAnnouncementBody,
   CreateContingentBody,
   CreateEventBody,
   CreateInviteBody,
@@ -51,6 +66,7 @@ export type {
   LineString,
   MeetingPoint,
   Person,
+  ReportPositionBody,
   RolePreset,
   RoleSlot,
   UpdateContingentBody,
@@ -217,4 +233,16 @@ export const api = {
     request<WaitlistPlace>('POST', `${slot(eventId, slotId)}/waitlist`, {}),
   leaveWaitlist: (eventId: string, slotId: string) =>
     request<void>('DELETE', `${slot(eventId, slotId)}/waitlist`),
+
+  reportPosition: (eventId: string, contingentId: string, body: ReportPositionBody) =>
+    request<ContingentPosition>('PUT', `${contingent(eventId, contingentId)}/position`, body),
+  setContingentStatus: (eventId: string, contingentId: string, status: ContingentStatus) =>
+    request<ContingentStatusResult>('PUT', `${contingent(eventId, contingentId)}/status`, {
+      status,
+    }),
+
+  listAnnouncements: (eventId: string) =>
+    request<Announcement[]>('GET', `${event(eventId)}/announcements`),
+  createAnnouncement: (eventId: string, body: CreateAnnouncementBody) =>
+    request<Announcement>('POST', `${event(eventId)}/announcements`, body),
 };

@@ -26,6 +26,11 @@ export function formatEventStart(startsAt: string, timeZone: string, locale: str
   });
 }
 
+/** A moment as the API writes it, from milliseconds since the epoch. */
+export function instantOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 /** "10:00" in the event's timezone. */
 export function formatTimeOfDay(instant: string, timeZone: string, locale: string): string {
   return format(instant, locale, { timeZone, hour: 'numeric', minute: '2-digit' });

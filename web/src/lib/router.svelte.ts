@@ -6,6 +6,7 @@ export type Route =
   | { name: 'plan'; eventId: string }
   | { name: 'event'; eventId: string }
   | { name: 'coverage'; eventId: string }
+  | { name: 'live'; eventId: string }
   | { name: 'run-sheet'; eventId: string; contingentId: string }
   | { name: 'not-found' };
 
@@ -17,6 +18,8 @@ export function matchRoute(pathname: string): Route {
   if (plan?.[1]) return { name: 'plan', eventId: decodeURIComponent(plan[1]) };
   const coverage = /^\/events\/([^/]+)\/coverage$/.exec(path);
   if (coverage?.[1]) return { name: 'coverage', eventId: decodeURIComponent(coverage[1]) };
+  const live = /^\/events\/([^/]+)\/live$/.exec(path);
+  if (live?.[1]) return { name: 'live', eventId: decodeURIComponent(live[1]) };
   const runSheet = /^\/events\/([^/]+)\/contingents\/([^/]+)\/run-sheet$/.exec(path);
   if (runSheet?.[1] && runSheet[2]) {
     return {
@@ -35,6 +38,7 @@ export const paths = {
   plan: (eventId: string) => `/events/${encodeURIComponent(eventId)}/plan`,
   event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
   coverage: (eventId: string) => `/events/${encodeURIComponent(eventId)}/coverage`,
+  live: (eventId: string) => `/events/${encodeURIComponent(eventId)}/live`,
   runSheet: (eventId: string, contingentId: string) =>
     `/events/${encodeURIComponent(eventId)}/contingents/${encodeURIComponent(contingentId)}/run-sheet`,
 };

@@ -1,8 +1,9 @@
 // Invite links of an event. A created link's token comes back once and is kept here, in
 // memory, only until the coordinator is done with it.
 import { api, type CreateInviteBody, type CreatedInvite, type Invite } from '../api.ts';
+import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
 
-export class InviteState {
+export class InviteState implements LiveListener {
   #invites = $state.raw<Invite[]>([]);
   #created = $state.raw<CreatedInvite | null>(null);
 
@@ -19,6 +20,17 @@ export class InviteState {
 
   async load(): Promise<void> {
     this.#invites = await api.listInvites(this.eventId);
+  }
+
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** New links, revocations and who joined with them show in the list. */
+  apply(message: ChangeMessage): void {
+    if (message.type.startsWith('invite.') || message.type === 'person.joined') {
+      void this.load().catch(() => undefined);
+    }
   }
 
   async create(body: CreateInviteBody): Promise<CreatedInvite> {

@@ -1,7 +1,8 @@
 // People who joined an event, for coordinators choosing a contingent's leader.
 import { api, type Person } from '../api.ts';
+import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
 
-export class PeopleState {
+export class PeopleState implements LiveListener {
   #people = $state.raw<Person[]>([]);
 
   constructor(readonly eventId: string) {}
@@ -16,5 +17,13 @@ export class PeopleState {
 
   async load(): Promise<void> {
     this.#people = await api.listPeople(this.eventId);
+  }
+
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  apply(message: ChangeMessage): void {
+    if (message.type === 'person.joined') void this.load().catch(() => undefined);
   }
 }

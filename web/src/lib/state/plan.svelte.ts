@@ -1,8 +1,11 @@
 // The plan of one event as the signed-in person may see it, with the methods that change it.
-// Every method waits for the server and then takes the server's answer as the new state.
+// Every method waits for the server and then takes the server's answer as the new state;
+// live changes from others arrive through apply().
 import {
   api,
   type Contingent,
+  type ContingentPosition,
+  type ContingentStatus,
   type CreateContingentBody,
   type CreateMeetingPointBody,
   type EventPlan,
@@ -11,14 +14,21 @@ import {
   type UpdateEventBody,
   type UpdateMeetingPointBody,
 } from '../api.ts';
+import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { applyChange, movesMeetingPoint } from '../plan-changes.ts';
 
 const byMarchOrder = (a: Contingent, b: Contingent) => a.marchOrder - b.marchOrder;
 
-export class PlanState {
+export class PlanState implements LiveListener {
   #plan = $state.raw<EventPlan | null>(null);
   readonly contingents: Contingent[] = $derived(
     [...(this.#plan?.contingents ?? [])].sort(byMarchOrder),
   );
+  /** Meeting points whose place or time changed while the page was open. */
+  #moved = $state.raw<string[]>([]);
+  /** Live changes that arrive while the plan is being read; applied after it, if newer. */
+  #held: ChangeMessage[] | null = null;
+  #loading: Promise<void> | null = null;
 
   constructor(readonly eventId: string) {}
 
@@ -30,12 +40,54 @@ export class PlanState {
     return this.#plan?.meetingPoints ?? [];
   }
 
+  get positions(): ContingentPosition[] {
+    return this.#plan?.positions ?? [];
+  }
+
+  get movedMeetingPoints(): string[] {
+    return this.#moved;
+  }
+
   contingent(id: string | null): Contingent | undefined {
     return id ? this.contingents.find((c) => c.id === id) : undefined;
   }
 
-  async load(): Promise<void> {
-    this.#plan = await api.getEvent(this.eventId);
+  positionOf(contingentId: string | null): ContingentPosition | undefined {
+    return this.positions.find((p) => p.contingentId === contingentId);
+  }
+
+  /** Reads the plan; calls while a read is under way share it. */
+  load(): Promise<void> {
+    this.#loading ??= this.#read().finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** Takes a live change the plan does not include yet (its seq is after the plan's lastSeq). */
+  apply(message: ChangeMessage): void {
+    if (this.#held) {
+      this.#held.push(message);
+      return;
+    }
+    const plan = this.#plan;
+    if (!plan || message.seq <= plan.lastSeq) return;
+    const next = applyChange(plan, message);
+    if (next === 'reload') void this.load().catch(() => undefined);
+    else if (next) this.#plan = { ...next, lastSeq: message.seq };
+    const moved = movesMeetingPoint(message);
+    if (moved && !this.#moved.includes(moved)) this.#moved = [...this.#moved, moved];
+  }
+
+  async setStatus(contingentId: string, status: ContingentStatus): Promise<void> {
+    const { statusChangedAt } = await api.setContingentStatus(this.eventId, contingentId, status);
+    this.#setContingents(
+      this.#current().contingents.map((c) =>
+        c.id === contingentId ? { ...c, status, statusChangedAt } : c,
+      ),
+    );
   }
 
   async update(body: UpdateEventBody): Promise<void> {
@@ -86,6 +138,17 @@ export class PlanState {
   async deleteMeetingPoint(id: string): Promise<void> {
     await api.deleteMeetingPoint(this.eventId, id);
     this.#setMeetingPoints(this.meetingPoints.filter((m) => m.id !== id));
+  }
+
+  async #read(): Promise<void> {
+    this.#held = [];
+    try {
+      this.#plan = await api.getEvent(this.eventId);
+    } finally {
+      const held = this.#held;
+      this.#held = null;
+      for (const message of held) this.apply(message);
+    }
   }
 
   #current(): EventPlan {

@@ -10,6 +10,11 @@ import {
   type UpdateRoleSlotBody,
 } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
+import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+
+/** Changes that alter role slots; a burst of them (a coordinator assigning) is read once. */
+const SLOT_CHANGE = /^(roleSlot|claim|waitlist)\./;
+const REFRESH_AFTER_MS = 300;
 
 const withHolder = (slot: RoleSlot, claim: Claim): RoleSlot => ({
   ...slot,
@@ -25,10 +30,11 @@ const withHolder = (slot: RoleSlot, claim: Claim): RoleSlot => ({
   ],
 });
 
-export class RoleSlotsState {
+export class RoleSlotsState implements LiveListener {
   #slots = $state.raw<RoleSlot[]>([]);
   #loaded = $state(false);
   readonly #keys = new IdempotencyKeys();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** With `contingentId`, only that contingent's slots (no event-wide ones). */
   constructor(
@@ -47,6 +53,17 @@ export class RoleSlotsState {
   async load(): Promise<void> {
     this.#slots = await api.listRoleSlots(this.eventId, this.contingentId);
     this.#loaded = true;
+  }
+
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** Slot changes come without the whole slot as this person sees it: read the list again. */
+  apply(message: ChangeMessage): void {
+    if (!this.#loaded || !SLOT_CHANGE.test(message.type)) return;
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void this.#refresh(), REFRESH_AFTER_MS);
   }
 
   async claim(slotId: string): Promise<void> {

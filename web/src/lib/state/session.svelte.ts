@@ -38,6 +38,12 @@ export class SessionState {
     return person;
   }
 
+  /** The server ended the session (a revoked link, a deleted contingent): show the welcome. */
+  ended(): void {
+    this.#person = null;
+    this.#status = 'ready';
+  }
+
   async signOut(): Promise<void> {
     await api.logout();
     this.#person = null;
