@@ -10,7 +10,7 @@ import { applyChange } from '../../web/src/lib/plan-changes.ts';
 import { STALE_AFTER_MS } from '../../web/src/lib/progress.ts';
 import { worthSending } from '../../web/src/lib/sharing-rule.ts';
 import { hasChromium, screenshot, useServerAndBrowser } from './browser.ts';
-import { HttpApi, signedInPage } from './fixtures.ts';
+import { HttpApi, type PageOptions, signedInPage } from './fixtures.ts';
 
 /** How long a page may take to show what the server knows: a browser, a socket, a database. */
 const SOON = { timeout: 15_000 };
@@ -129,6 +129,14 @@ describe.runIf(hasChromium)('the day of the march in the browser', () => {
   });
 
   const liveState = (page: Page) => page.getByTestId('live-status').getAttribute('data-state');
+  /** Opens the march's event page or live map as `as`, and waits until it follows live. */
+  const openLive = async (as: HttpApi, view: 'event' | 'live', options: PageOptions) => {
+    const page = await signedInPage(running.browser, as, options);
+    const path = view === 'live' ? '/live' : '';
+    await page.goto(`${running.server.origin}/events/${march.eventId}${path}`);
+    await expect.poll(() => liveState(page), SOON).toBe('live');
+    return page;
+  };
   const marker = (page: Page, contingentId = march.contingentId): Locator =>
     page.locator(`[data-testid="contingent-marker"][data-contingent-id="${contingentId}"]`);
   const markerAt = async (page: Page) => {
@@ -141,17 +149,13 @@ describe.runIf(hasChromium)('the day of the march in the browser', () => {
   };
 
   it("moves the contingent on the coordinators' map as the leader's phone shares its position", async () => {
-    const desk = await signedInPage(running.browser, march.admin, { viewport: DESK });
-    await desk.goto(`${running.server.origin}/events/${march.eventId}/live`);
-    await expect.poll(() => liveState(desk), SOON).toBe('live');
+    const desk = await openLive(march.admin, 'live', { viewport: DESK });
     expect(await marker(desk).count()).toBe(0);
 
-    const phone = await signedInPage(running.browser, march.leader, {
+    const phone = await openLive(march.leader, 'event', {
       viewport: PHONE,
       geolocation: AT_ASSEMBLY,
     });
-    await phone.goto(`${running.server.origin}/events/${march.eventId}`);
-    await expect.poll(() => liveState(phone), SOON).toBe('live');
     await phone.getByTestId('share-position').click();
     await expect
       .poll(() => phone.getByTestId('share-state').textContent(), SOON)
@@ -208,15 +212,12 @@ describe.runIf(hasChromium)('the day of the march in the browser', () => {
   }, 120_000);
 
   it('shows an announcement and a moved meeting point on an open volunteer page without a reload', async () => {
-    const phone = await signedInPage(running.browser, march.volunteer, { viewport: PHONE });
-    await phone.goto(`${running.server.origin}/events/${march.eventId}`);
-    await expect.poll(() => liveState(phone), SOON).toBe('live');
+    const phone = await openLive(march.volunteer, 'event', { viewport: PHONE });
     expect(await phone.getByTestId('live-status').textContent()).toContain('Live');
     // Marks this page load: a reload would lose it.
     await phone.evaluate(() => Object.assign(globalThis, { sameLoad: true }));
 
-    const desk = await signedInPage(running.browser, march.admin, { viewport: DESK });
-    await desk.goto(`${running.server.origin}/events/${march.eventId}/live`);
+    const desk = await openLive(march.admin, 'live', { viewport: DESK });
     await desk.getByTestId('announcement-body-input').fill('Rally moved to Grand Park');
     await desk.getByTestId('send-announcement').click();
 
@@ -255,9 +256,7 @@ describe.runIf(hasChromium)('the day of the march in the browser', () => {
   }, 120_000);
 
   it('says when the page is offline, and catches up on what it missed when back', async () => {
-    const phone = await signedInPage(running.browser, march.volunteer, { viewport: PHONE });
-    await phone.goto(`${running.server.origin}/events/${march.eventId}`);
-    await expect.poll(() => liveState(phone), SOON).toBe('live');
+    const phone = await openLive(march.volunteer, 'event', { viewport: PHONE });
     await screenshot(phone, 'volunteer-live');
 
     const announcements = phone.getByTestId('announcement-item');

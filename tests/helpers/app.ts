@@ -1,7 +1,9 @@
 // Builds the real app on a fresh database for a test file, and the factories tests use
 // to make fixtures through the API itself.
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
+import { contingentPositions } from '../../drizzle/schema.ts';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { ensureSetupLink } from '../../server/features/people/service.ts';
@@ -111,6 +113,25 @@ export class TestApp {
       },
     );
     return this.join(created.token, displayName);
+  }
+
+  /** An event with contingents A and B, the leader of A and a volunteer of A. */
+  async newMarch(event: object = {}) {
+    const admin = await this.administrator();
+    const plan = await this.newEvent(admin, event);
+    const a = await this.newContingent(admin, plan.id, { name: 'A' });
+    const b = await this.newContingent(admin, plan.id, { name: 'B' });
+    const leaderA = await this.invited(admin, plan.id, 'leader', a.id, 'Ada Kovacs');
+    const volunteerA = await this.invited(admin, plan.id, 'volunteer', a.id, 'Ali Haddad');
+    return { admin, event: plan, a, b, leaderA, volunteerA };
+  }
+
+  /** Moves the kept report of a contingent 3 s into the past: the 2 s between reports passed. */
+  async letReportIntervalPass(contingentId: string): Promise<void> {
+    await this.app.db
+      .update(contingentPositions)
+      .set({ receivedAt: sql`${contingentPositions.receivedAt} - interval '3 seconds'` })
+      .where(eq(contingentPositions.contingentId, contingentId));
   }
 }
 

@@ -170,6 +170,18 @@ describe.runIf(adminUrl)('two instances on one PostgreSQL database', () => {
     other = await started(env);
   }, 120_000);
 
+  /** Joins through a new invite the administrator made on `one`; its id, to revoke it. */
+  async function invited(eventId: string, invite: object, displayName: string) {
+    const created = await admin.send<{ token: string; invite: { id: string } }>(
+      one.origin,
+      'POST',
+      `/api/events/${eventId}/invites`,
+      invite,
+    );
+    const caller = await joinAs(one.origin, created.token, displayName);
+    return Object.assign(caller, { inviteId: created.invite.id });
+  }
+
   async function seqsOf(eventId: string, after: number): Promise<{ seq: number; type: string }[]> {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -186,13 +198,7 @@ describe.runIf(adminUrl)('two instances on one PostgreSQL database', () => {
 
   it('delivers through one every change written through the other, a burst of 240 included, in order and without gaps', async () => {
     const { eventId, a, b } = await planAMarch(one, admin);
-    const invite = await admin.send<{ token: string }>(
-      one.origin,
-      'POST',
-      `/api/events/${eventId}/invites`,
-      { role: 'leader', contingentId: a },
-    );
-    const leaderA = await joinAs(one.origin, invite.token, 'Ada');
+    const leaderA = await invited(eventId, { role: 'leader', contingentId: a }, 'Ada');
     const since = await lastSeq(one, admin, eventId);
     const coordinator = await connect(other, admin, eventId, since);
     const leader = await connect(other, leaderA, eventId, since);
@@ -247,13 +253,7 @@ describe.runIf(adminUrl)('two instances on one PostgreSQL database', () => {
 
   it('closes on one instance, within a second, the sockets of an invite revoked through the other', async () => {
     const { eventId, a } = await planAMarch(one, admin);
-    const invite = await admin.send<{ token: string; invite: { id: string } }>(
-      one.origin,
-      'POST',
-      `/api/events/${eventId}/invites`,
-      { role: 'volunteer', contingentId: a },
-    );
-    const volunteer = await joinAs(one.origin, invite.token, 'Vic');
+    const volunteer = await invited(eventId, { role: 'volunteer', contingentId: a }, 'Vic');
     const onOther = await connect(other, volunteer, eventId);
     const onOne = await connect(one, volunteer, eventId);
     // Both sockets have joined once they hear the same news.
@@ -263,7 +263,7 @@ describe.runIf(adminUrl)('two instances on one PostgreSQL database', () => {
     });
     for (const client of [onOther, onOne]) await client.until((m) => m.length === 1);
 
-    await admin.send(one.origin, 'DELETE', `/api/events/${eventId}/invites/${invite.invite.id}`);
+    await admin.send(one.origin, 'DELETE', `/api/events/${eventId}/invites/${volunteer.inviteId}`);
     const revokedAt = Date.now();
     for (const client of [onOther, onOne]) {
       expect(await client.closing(3000)).toEqual({ code: 4001, reason: 'invite revoked' });

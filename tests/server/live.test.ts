@@ -1,8 +1,8 @@
 // GET /api/live: the socket that carries an event's change records to open pages. Each test
 // listens on a real port and connects like a page would; writes go through the API.
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { changeRecords, contingentPositions } from '../../drizzle/schema.ts';
+import { changeRecords } from '../../drizzle/schema.ts';
 import type { EventPlan } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite } from '../../server/features/invites/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
@@ -96,18 +96,13 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
   const t = useTestApp(kind);
   const live = useLive(t);
 
-  /** An event with contingents A and B, the leader of A and a volunteer of A. */
+  /** A march (see newMarch), and announcements from its administrator. */
   async function march(event: object = {}) {
     const app = t();
-    const admin = await app.administrator();
-    const plan = await app.newEvent(admin, event);
-    const a = await app.newContingent(admin, plan.id, { name: 'A' });
-    const b = await app.newContingent(admin, plan.id, { name: 'B' });
-    const leaderA = await app.invited(admin, plan.id, 'leader', a.id, 'Ada Kovacs');
-    const volunteerA = await app.invited(admin, plan.id, 'volunteer', a.id, 'Ali Haddad');
+    const m = await app.newMarch(event);
     const announce = (body: string, target: object = { target: 'event' }) =>
-      app.send(admin, 'POST', `/api/events/${plan.id}/announcements`, { ...target, body });
-    return { app, admin, event: plan, a, b, leaderA, volunteerA, announce };
+      app.send(m.admin, 'POST', `/api/events/${m.event.id}/announcements`, { ...target, body });
+    return { app, ...m, announce };
   }
 
   describe('GET /api/live', () => {
@@ -395,11 +390,7 @@ describe.each(databaseKinds)('live updates on %s', (kind) => {
         contingentIds: [b.id],
       });
       await app.send(people.coordinator, 'PATCH', path, { shareContingentPositions: true });
-      // Two seconds later, as far as the rate limit knows.
-      await app.app.db
-        .update(contingentPositions)
-        .set({ receivedAt: sql`${contingentPositions.receivedAt} - interval '3 seconds'` })
-        .where(eq(contingentPositions.contingentId, a.id));
+      await app.letReportIntervalPass(a.id);
       await report(people.leaderA, a.id, CITY_HALL);
       await announce('End of the drill');
       return { firstOfA, meetingPoints: [moving] };

@@ -1,6 +1,6 @@
 // On the day: where each contingent is, its status, and announcements — through the API on
 // a fresh database — plus the pure geometry the coordinator's map shares with the server.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changeRecords, contingentPositions } from '../../drizzle/schema.ts';
 import type { Announcement } from '../../server/features/announcements/schemas.ts';
@@ -37,16 +37,12 @@ describe.each(databaseKinds)('on the day, on %s', (kind) => {
     base = await t().app.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  /** An event with contingents A and B, their leaders, a volunteer of A and one of none. */
+  /** A march (see newMarch) with the leader of B too and a volunteer of no contingent. */
   async function march(event: object = {}) {
     const app = t();
-    const admin = await app.administrator();
-    const plan = await app.newEvent(admin, event);
-    const a = await app.newContingent(admin, plan.id, { name: 'A' });
-    const b = await app.newContingent(admin, plan.id, { name: 'B' });
-    const leaderA = await app.invited(admin, plan.id, 'leader', a.id, 'Ada');
+    const m = await app.newMarch(event);
+    const { admin, event: plan, b } = m;
     const leaderB = await app.invited(admin, plan.id, 'leader', b.id, 'Ben');
-    const volunteerA = await app.invited(admin, plan.id, 'volunteer', a.id, 'Ali');
     const volunteerAtLarge = await app.invited(admin, plan.id, 'volunteer', undefined, 'Nia');
     const report = (
       as: Session | null,
@@ -69,13 +65,8 @@ describe.each(databaseKinds)('on the day, on %s', (kind) => {
     const planAs = (as: Session) => app.send<EventPlan>(as, 'GET', `/api/events/${plan.id}`);
     return {
       app,
-      admin,
-      event: plan,
-      a,
-      b,
-      leaderA,
+      ...m,
       leaderB,
-      volunteerA,
       volunteerAtLarge,
       report,
       setStatus,
@@ -83,19 +74,11 @@ describe.each(databaseKinds)('on the day, on %s', (kind) => {
     };
   }
 
-  /** Moves the kept report of a contingent 3 s into the past: the 2 s between reports passed. */
-  async function letReportIntervalPass(app: TestApp, contingentId: string) {
-    await app.app.db
-      .update(contingentPositions)
-      .set({ receivedAt: sql`${contingentPositions.receivedAt} - interval '3 seconds'` })
-      .where(eq(contingentPositions.contingentId, contingentId));
-  }
-
   describe('PUT /api/events/:eventId/contingents/:contingentId/position', () => {
     it('keeps only the latest position, and redacts the report it replaces from the change log', async () => {
       const { app, admin, event, a, leaderA, report } = await march();
       expect((await report(leaderA, a.id, { recordedAt: secondsAgo(20) })).statusCode).toBe(200);
-      await letReportIntervalPass(app, a.id);
+      await app.letReportIntervalPass(a.id);
       const latest = await report(leaderA, a.id, { position: CITY_HALL, accuracy: 8 });
       expect(latest.statusCode).toBe(200);
       expect(latest.json()).toMatchObject({
@@ -186,7 +169,7 @@ describe.each(databaseKinds)('on the day, on %s', (kind) => {
     it('answers 409 to a report measured before the one kept', async () => {
       const { app, a, leaderA, planAs, report } = await march();
       expect((await report(leaderA, a.id, { recordedAt: secondsAgo(10) })).statusCode).toBe(200);
-      await letReportIntervalPass(app, a.id);
+      await app.letReportIntervalPass(a.id);
       const outdated = await report(leaderA, a.id, {
         position: CITY_HALL,
         recordedAt: secondsAgo(30),

@@ -10,8 +10,8 @@ export type { ChangeMessage };
 export interface LiveListener {
   /** Takes one change; ignores the types it does not hold. */
   apply(message: ChangeMessage): void;
-  /** Reads its data again: the changes it missed are no longer kept on the server. */
-  reload(): Promise<unknown>;
+  /** Reads its data (again, on a resync: the changes it missed are no longer kept). */
+  load(): Promise<unknown>;
 }
 
 /**
@@ -153,7 +153,7 @@ export class LiveConnection {
     const from = this.#lastSeq;
     this.#lastSeq = Math.max(this.#lastSeq, seq);
     try {
-      await Promise.all(this.listeners.map((listener) => listener.reload()));
+      await Promise.all(this.listeners.map((listener) => listener.load()));
     } catch {
       // Not read again: resume from where we were, so the server sends resync once more.
       this.#lastSeq = from;

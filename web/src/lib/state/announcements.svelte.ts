@@ -49,10 +49,6 @@ export class AnnouncementsState implements LiveListener {
     this.#loaded = true;
   }
 
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   apply(message: ChangeMessage): void {
     if (message.type !== 'announcement.created') return;
     this.#announcements = this.#merge([message.data as Announcement], this.#announcements);

@@ -22,10 +22,6 @@ export class InviteState implements LiveListener {
     this.#invites = await api.listInvites(this.eventId);
   }
 
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   /** New links, revocations and who joined with them show in the list. */
   apply(message: ChangeMessage): void {
     if (message.type.startsWith('invite.') || message.type === 'person.joined') {

@@ -19,10 +19,6 @@ export class PeopleState implements LiveListener {
     this.#people = await api.listPeople(this.eventId);
   }
 
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   apply(message: ChangeMessage): void {
     if (message.type === 'person.joined') void this.load().catch(() => undefined);
   }

@@ -62,10 +62,6 @@ export class PlanState implements LiveListener {
     return this.#loading;
   }
 
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   /** Takes a live change the plan does not include yet (its seq is after the plan's lastSeq). */
   apply(message: ChangeMessage): void {
     if (this.#held) {

@@ -55,10 +55,6 @@ export class RoleSlotsState implements LiveListener {
     this.#loaded = true;
   }
 
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   /** Slot changes come without the whole slot as this person sees it: read the list again. */
   apply(message: ChangeMessage): void {
     if (!this.#loaded || !SLOT_CHANGE.test(message.type)) return;
