@@ -28,7 +28,12 @@ export interface LiveSocket {
 }
 
 const OPEN = 1;
+/** Records per read when replaying to one socket. */
 const PAGE = 500;
+/** Records per read when fanning out to every socket: a page is sent without yielding. */
+const DISPATCH_PAGE = 100;
+/** Under a stream of writes, reads at most this often, so each carries several records. */
+const COALESCE_MS = 20;
 
 export interface HubLimits {
   /** A socket with more than this many bytes not yet sent is cut off as too slow. */
@@ -111,7 +116,7 @@ export class LiveHub {
    * Adds a socket to its event: replays every change after `since` it may see, or sends
    * `resync` when those are no longer kept, then streams live ones.
    */
-  async join(member: Member, since: number | null): Promise<void> {
+  async join(member: Member, since: number): Promise<void> {
     for (;;) {
       const channel = this.channelOf(member.eventId);
       await channel.ready;
@@ -121,12 +126,8 @@ export class LiveHub {
       break;
     }
     const bounds = await this.bounds(member.eventId);
-    if (since === null) {
-      member.lastSent = bounds.lastSeq;
-    } else if (
-      since > bounds.lastSeq ||
-      (bounds.firstSeq !== null && since < bounds.firstSeq - 1)
-    ) {
+    const kept = bounds.firstSeq === null || since >= bounds.firstSeq - 1;
+    if (since > bounds.lastSeq || !kept) {
       member.lastSent = bounds.lastSeq;
       this.sendText(
         member,
@@ -191,7 +192,7 @@ export class LiveHub {
     return { lastSeq: event?.lastSeq ?? 0, firstSeq: first?.seq ?? null };
   }
 
-  private read(eventId: string, after: number): Promise<ChangeRow[]> {
+  private read(eventId: string, after: number, limit = PAGE): Promise<ChangeRow[]> {
     return this.db
       .select({
         eventId: changeRecords.eventId,
@@ -204,7 +205,7 @@ export class LiveHub {
       .from(changeRecords)
       .where(and(eq(changeRecords.eventId, eventId), gt(changeRecords.seq, after)))
       .orderBy(asc(changeRecords.seq))
-      .limit(PAGE);
+      .limit(limit);
   }
 
   /** Sends one socket what it missed, page by page, waiting for each page to drain. */
@@ -225,7 +226,10 @@ export class LiveHub {
     }
   }
 
-  /** Reads the event's new records once and dispatches them; one pump per event at a time. */
+  /**
+   * Reads the event's new records once and dispatches them, a page at a time; one pump per
+   * event at a time. Between pages it yields, so sockets drain and requests are served.
+   */
   private async pump(eventId: string, channel: Channel): Promise<void> {
     if (channel.running) {
       channel.again = true;
@@ -238,10 +242,15 @@ export class LiveHub {
         channel.again = false;
         let rows: ChangeRow[];
         do {
-          rows = await this.read(eventId, channel.lastSeq);
-          for (const row of rows) this.dispatch(channel, row);
-          if (rows.length > 0) channel.lastSeq = rows.at(-1)!.seq;
-        } while (rows.length === PAGE);
+          rows = await this.read(eventId, channel.lastSeq, DISPATCH_PAGE);
+          if (rows.length === 0) break;
+          this.dispatch(channel, rows);
+          channel.lastSeq = rows.at(-1)!.seq;
+          await new Promise((resolve) => setImmediate(resolve));
+        } while (rows.length === DISPATCH_PAGE);
+        // Writes keep coming: wait a moment, so the next read carries several of them and
+        // each socket gets them in one write.
+        if (channel.again) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       } while (channel.again && !this.closed);
     } catch (error) {
       // The database is away (restart, failover): the next poke or poll picks up from here.
@@ -251,30 +260,49 @@ export class LiveHub {
     }
   }
 
-  private dispatch(channel: Channel, row: ChangeRow): void {
-    const audience = audienceOf(row);
+  private dispatch(channel: Channel, rows: ChangeRow[]): void {
     // Serialized once per delivery: every socket of the same audience shares the text.
-    const texts = new Map<'coordinator' | Delivery, string | null>();
+    const prepared = rows.map((row) => ({
+      row,
+      audience: audienceOf(row),
+      texts: new Map<'coordinator' | Delivery, string | null>(),
+    }));
     for (const member of channel.members) {
-      const choice =
-        member.keys === 'coordinator'
-          ? 'coordinator'
-          : (deliveryFor(audience, member.keys) ?? null);
-      if (choice === null) continue;
-      let text = texts.get(choice);
-      if (text === undefined) {
-        text = textFor(member, row, audience);
-        texts.set(choice, text);
+      const out: { seq: number; text: string }[] = [];
+      for (const { row, audience, texts } of prepared) {
+        const choice =
+          member.keys === 'coordinator'
+            ? 'coordinator'
+            : (deliveryFor(audience, member.keys) ?? null);
+        if (choice === null) continue;
+        let text = texts.get(choice);
+        if (text === undefined) {
+          text = textFor(member, row, audience);
+          texts.set(choice, text);
+        }
+        if (text !== null) out.push({ seq: row.seq, text });
       }
-      if (text === null) continue;
-      if (member.backlog) {
-        member.backlog.push({ seq: row.seq, text });
-        if (member.backlog.length > this.limits.maxBacklog) this.cutOff(member);
-      } else {
-        this.deliver(member, row.seq, text);
-      }
+      if (out.length > 0) this.hand(member, out);
     }
-    this.afterDispatch(row);
+    for (const { row } of prepared) this.afterDispatch(row);
+  }
+
+  /** Sends a socket its messages of one page in one write, or holds them while it replays. */
+  private hand(member: Member, out: { seq: number; text: string }[]): void {
+    if (member.backlog) {
+      member.backlog.push(...out);
+      if (member.backlog.length > this.limits.maxBacklog) this.cutOff(member);
+      return;
+    }
+    // ws corks its TCP socket for each frame; corked around them all, the frames of a page
+    // leave in one system call instead of one each.
+    const tcp = (member.socket as { _socket?: { cork(): void; uncork(): void } })._socket;
+    tcp?.cork();
+    try {
+      for (const { seq, text } of out) this.deliver(member, seq, text);
+    } finally {
+      tcp?.uncork();
+    }
   }
 
   /** Records that end sessions close their sockets at once, on every instance. */

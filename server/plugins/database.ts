@@ -63,6 +63,17 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   return { db, kind: 'postgres', close: () => pool.end() };
 }
 
+/**
+ * A second, small pool on the same PostgreSQL database, for readers that must not queue
+ * behind the writes waiting in the main pool (the live layer reading new change records).
+ */
+export function openPostgresReader(url: string, connections: number) {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  return { db, close: () => pool.end() };
+}
+
 async function openPglite(dataDir: string): Promise<OpenDatabase> {
   if (dataDir === 'memory://') {
     const client = await PGlite.create();

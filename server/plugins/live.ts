@@ -1,20 +1,21 @@
 // GET /api/live: the WebSocket that carries change records to open pages. Authenticated by
 // the session like every route, from an allowed Origin only; the hub does the delivery.
 import websocket from '@fastify/websocket';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { events } from '../../drizzle/schema.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { type Actor, requireEventMember } from '../access.ts';
-import { onCommitted, requireEvent } from '../changes.ts';
-import { Forbidden } from '../errors.ts';
+import { onCommitted } from '../changes.ts';
+import { Forbidden, NotFound } from '../errors.ts';
 import { LiveHub, Member } from '../live/hub.ts';
 import { localNotifier, type Notifier, postgresNotifier } from '../live/notifier.ts';
 import { LiveQuery, MAX_FRAME_BYTES } from '../live/protocol.ts';
 import { ProblemSchema, problemResponses } from '../schemas.ts';
 import { type SessionRef, workingSessions } from './auth.ts';
+import { type Database, openPostgresReader } from './database.ts';
 
 export interface LiveOptions {
   databaseUrl: string | null;
@@ -34,6 +35,18 @@ declare module 'fastify' {
   }
 }
 
+/** The event's last seq when each live request was accepted, for clients without `since`. */
+const joinedAt = new WeakMap<object, number>();
+
+async function lastSeqOf(db: Database, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ lastSeq: events.lastSeq })
+    .from(events)
+    .where(eq(events.id, eventId));
+  if (!row) throw NotFound('The event');
+  return row.lastSeq;
+}
+
 /** A client may send a heartbeat now and then; more than this many messages a second is abuse. */
 const MAX_MESSAGES_PER_SECOND = 10;
 const HEARTBEAT_MS = 30_000;
@@ -48,7 +61,13 @@ function allowedOrigin(request: FastifyRequest, options: LiveOptions): boolean {
 }
 
 async function livePlugin(app: FastifyInstance, options: LiveOptions) {
-  const hub = new LiveHub(app.db, app.log, { maxBufferedBytes: 1 << 20, maxBacklog: 20_000 });
+  // On PostgreSQL the hub reads through its own connections: deliveries must not wait
+  // behind the queue of writes in the main pool. PGlite has one connection anyway.
+  const reader = options.databaseUrl ? openPostgresReader(options.databaseUrl, 3) : null;
+  const hub = new LiveHub(reader?.db ?? app.db, app.log, {
+    maxBufferedBytes: 1 << 20,
+    maxBacklog: 20_000,
+  });
   const wake = (ids: Iterable<string> | '*') => hub.poke(ids);
   const notifier: Notifier = options.databaseUrl
     ? await postgresNotifier(wake, { databaseUrl: options.databaseUrl, batchMs: 50, log: app.log })
@@ -68,6 +87,7 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
   app.addHook('onClose', async () => {
     for (const timer of timers) clearInterval(timer);
     await notifier.close();
+    await reader?.close();
   });
 
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
@@ -86,10 +106,13 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
     },
     preHandler: async (request) => {
       requireEventMember(request.actor, request.query.event);
-      await requireEvent(app.db, request.query.event);
+      const lastSeq = await lastSeqOf(app.db, request.query.event);
       if (request.ws && !allowedOrigin(request, options)) {
         throw Forbidden('Live updates are only for pages of this server (Origin refused).');
       }
+      // Without `since`, "from now" means from before the upgrade: once the client sees the
+      // socket open, no change it causes can slip past it.
+      joinedAt.set(request.raw, lastSeq);
     },
     handler: async (_request, reply) => {
       reply.code(426).header('upgrade', 'websocket').type('application/problem+json');
@@ -101,24 +124,25 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
       };
     },
     wsHandler: (socket, request) =>
-      openSocket(app, socket, request.actor!, request.session!, request.query as LiveQueryString),
+      openSocket(app, socket, request.actor!, request.session!, {
+        event: request.query.event,
+        since: Number(request.query.since ?? joinedAt.get(request.raw)),
+      }),
   });
 }
-
-type LiveQueryString = Static<typeof LiveQuery>;
 
 async function openSocket(
   app: FastifyInstance,
   socket: WebSocket,
   actor: Actor,
   session: SessionRef,
-  query: LiveQueryString,
+  query: { event: string; since: number },
 ) {
   const hub = app.live;
   const member = new Member(socket, actor, query.event, session);
   watchClient(socket, () => hub.leave(member));
   try {
-    await hub.join(member, query.since === undefined ? null : Number(query.since));
+    await hub.join(member, query.since);
     // A revocation between the request's sign-in check and the join found no socket to
     // close: look again now that the socket is in.
     const working = await workingSessions(app.db, [session.tokenHash]);
@@ -158,13 +182,14 @@ function watchClient(socket: WebSocket, onClose: () => void) {
 
 /** Closes sockets whose session ended by logout or expiry (revocation closes them at once). */
 async function endLapsedSessions(app: FastifyInstance, hub: LiveHub) {
-  const members = hub.members();
-  if (members.length === 0) return;
+  // Only sockets in this snapshot: one that joins while the query runs was not asked about.
+  const checked = new Set(hub.members());
+  if (checked.size === 0) return;
   try {
     const working = await workingSessions(app.db, [
-      ...new Set(members.map((m) => m.session.tokenHash)),
+      ...new Set([...checked].map((m) => m.session.tokenHash)),
     ]);
-    hub.endSessions((m) => !working.has(m.session.tokenHash), 'session ended');
+    hub.endSessions((m) => checked.has(m) && !working.has(m.session.tokenHash), 'session ended');
   } catch (error) {
     app.log.warn({ err: error }, 'live: checking sessions failed');
   }
