@@ -101,8 +101,15 @@ export async function reportPosition(
   const now = Date.now();
   const recordedAt = checkRecordedAt(input.recordedAt, now);
   return writeEvent(db, eventId, async (tx, record) => {
+    // A position is stale in seconds and the next report is on its way: its commit need not
+    // wait for the disk, and the event's lock (taken by record) is held for less. The log is
+    // written in order, so a crash of PostgreSQL can lose only the last reports, never one
+    // before a change that survived.
+    await tx.execute(sql`set local synchronous_commit = off`);
     const { share, previous } = await lockContingent(tx, eventId, contingentId);
     checkAfter(previous, recordedAt, now);
+    // Done before the event's lock is taken, so that lock covers as little as it can.
+    if (previous) await redact(tx, eventId, previous.seq, contingentId);
     const values = {
       eventId,
       lat: input.position.lat,
@@ -121,7 +128,6 @@ export async function reportPosition(
       .insert(contingentPositions)
       .values({ contingentId, ...values, seq })
       .onConflictDoUpdate({ target: contingentPositions.contingentId, set: { ...values, seq } });
-    if (previous) await redact(tx, eventId, previous.seq, contingentId);
     return position;
   });
 }
