@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { count, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { roleClaims, roleSlots } from '../../drizzle/schema.ts';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { ensureSetupLink } from '../../server/features/people/service.ts';
+import { freshPostgres } from './databases.ts';
 
 const CLAIMERS = 1_000;
 const SCENARIOS = [
@@ -25,7 +25,6 @@ const SETUP_CONCURRENCY = 50;
 /** Far above any expected latency: a request cut short could still commit, unseen. */
 const REQUEST_TIMEOUT_MS = 90_000;
 const TOTAL_TIMEOUT_MS = 115_000;
-const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Reply {
   /** 0 when the request failed without an HTTP answer (reset, timeout). */
@@ -261,39 +260,6 @@ async function benchmark(
     client.agent.destroy();
     await app.close();
   }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh PostgreSQL database, as the server tests make them; null if unreachable. */
-async function freshPostgres(): Promise<{ databaseUrl: string; drop(): Promise<void> } | null> {
-  const name = `muster_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  try {
-    await adminQuery(`create database ${name}`);
-  } catch (error) {
-    console.log(`PostgreSQL at ${redact(adminUrl)} is unreachable (${String(error)}): skipped.`);
-    return null;
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    databaseUrl: url.toString(),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
-  };
-}
-
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 function printTable(rows: Row[]) {

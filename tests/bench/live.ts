@@ -45,7 +45,7 @@
 // pglite|postgres|both, --profile DIR (a CPU profile of the server process over each window).
 // Targets (issue 4): p99 ≤ 150 ms, ratio ≥ 0.5, ≤ 25 KB per idle socket.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -57,7 +57,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
@@ -65,6 +64,7 @@ import type { LatLng } from '../../server/schemas.ts';
 import { ensureSetupLink } from '../../server/features/people/service.ts';
 import { coarsePosition } from '../../server/features/positions/service.ts';
 import type { Command, Leader, Reply, RunResult, Watcher } from './live-clients.ts';
+import { freshPostgres } from './databases.ts';
 
 const CYCLE_MS = 5_000;
 const WARMUP_MS = CYCLE_MS;
@@ -76,7 +76,6 @@ const MIN_SOCKETS_FOR_MEMORY = 500;
 /** The lag monitor's timer interval: it records whole intervals, so lag is a sample less this. */
 const LAG_RESOLUTION_MS = 10;
 const TARGET = { p99Ms: 150, ratio: 0.5, bytesPerSocket: 25 * 1024 };
-const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -650,36 +649,6 @@ async function measure(target: Target, plan: Plan, options: Options): Promise<Ro
   } finally {
     await clients.close();
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Databases, as claims.ts makes them.
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh PostgreSQL database; null if unreachable. */
-async function freshPostgres(): Promise<{ databaseUrl: string; drop(): Promise<void> } | null> {
-  const name = `muster_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  try {
-    await adminQuery(`create database ${name}`);
-  } catch (error) {
-    console.log(`PostgreSQL is unreachable (${String(error)}): skipped.`);
-    return null;
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    databaseUrl: url.toString(),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
-  };
 }
 
 async function benchmarkMuster(kind: 'pglite' | 'postgres', options: Options): Promise<Row | null> {
