@@ -125,6 +125,8 @@ export class LiveHub {
       channel.members.add(member);
       break;
     }
+    // Closed while it waited: its close came before it was in, so nothing else removes it.
+    if (member.socket.readyState !== OPEN) return this.leave(member);
     const bounds = await this.bounds(member.eventId);
     const kept = bounds.firstSeq === null || since >= bounds.firstSeq - 1;
     if (since > bounds.lastSeq || !kept) {
