@@ -23,10 +23,6 @@ export interface LiveOptions {
   /** Origins allowed besides the server's own (MUSTER_PUBLIC_URL's is among them when set). */
   allowedOrigins: string[];
   retention: { minutes: number; changes: number };
-  /** How often sessions of open sockets are checked again (logout, expiry). */
-  sessionCheckMs?: number;
-  /** How often every event is checked for changes a lost notification did not announce. */
-  pollMs?: number;
 }
 
 declare module 'fastify' {
@@ -50,6 +46,11 @@ async function lastSeqOf(db: Database, eventId: string): Promise<number> {
 /** A client may send a heartbeat now and then; more than this many messages a second is abuse. */
 const MAX_MESSAGES_PER_SECOND = 10;
 const HEARTBEAT_MS = 30_000;
+/** Every event is checked this often for changes a lost notification did not announce. */
+const POLL_MS = 5_000;
+/** Sessions of open sockets are checked again this often (logout, expiry). */
+const SESSION_CHECK_MS = 15_000;
+const PRUNE_MS = 60_000;
 
 /** The page's Origin is this server's own, or one configured as allowed. */
 function allowedOrigin(request: FastifyRequest, options: LiveOptions): boolean {
@@ -76,9 +77,9 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
   app.decorate('live', hub);
 
   const timers = [
-    setInterval(() => hub.poke('*'), options.pollMs ?? 5_000),
-    setInterval(() => void endLapsedSessions(app, hub), options.sessionCheckMs ?? 15_000),
-    setInterval(() => void pruneChanges(app, options.retention), 60_000),
+    setInterval(() => hub.poke('*'), POLL_MS),
+    setInterval(() => void endLapsedSessions(app, hub), SESSION_CHECK_MS),
+    setInterval(() => void pruneChanges(app, options.retention), PRUNE_MS),
   ];
   for (const timer of timers) timer.unref();
   // Before @fastify/websocket's own preClose, which closes every socket without a code: open
