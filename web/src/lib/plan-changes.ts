@@ -11,7 +11,8 @@ import type { ChangeMessage } from '../../../server/live/protocol.ts';
 
 export type PlanChange = EventPlan | 'reload' | null;
 
-function upsert<T extends { id: string }>(items: T[], item: T): T[] {
+/** `items` with `item` in place of the one with its id, or added: a live change may come first. */
+export function upsert<T extends { id: string }>(items: T[], item: T): T[] {
   return items.some((i) => i.id === item.id)
     ? items.map((i) => (i.id === item.id ? item : i))
     : [...items, item];

@@ -15,7 +15,7 @@ import {
   type UpdateMeetingPointBody,
 } from '../api.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
-import { applyChange, movesMeetingPoint } from '../plan-changes.ts';
+import { applyChange, movesMeetingPoint, upsert } from '../plan-changes.ts';
 
 const byMarchOrder = (a: Contingent, b: Contingent) => a.marchOrder - b.marchOrder;
 
@@ -96,7 +96,8 @@ export class PlanState implements LiveListener {
 
   async addContingent(body: CreateContingentBody): Promise<Contingent> {
     const created = await api.createContingent(this.eventId, body);
-    this.#setContingents([...this.#current().contingents, created]);
+    // Its live change may have arrived before this answer: add it once.
+    this.#setContingents(upsert(this.#current().contingents, created));
     return created;
   }
 
@@ -122,7 +123,7 @@ export class PlanState implements LiveListener {
 
   async addMeetingPoint(body: CreateMeetingPointBody): Promise<MeetingPoint> {
     const created = await api.createMeetingPoint(this.eventId, body);
-    this.#setMeetingPoints([...this.meetingPoints, created]);
+    this.#setMeetingPoints(upsert(this.meetingPoints, created));
     return created;
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { upsert } from '../plan-changes.ts';
 
 /** Changes that alter role slots; a burst of them (a coordinator assigning) is read once. */
 const SLOT_CHANGE = /^(roleSlot|claim|waitlist)\./;
@@ -109,7 +110,7 @@ export class RoleSlotsState implements LiveListener {
 
   async create(body: CreateRoleSlotBody): Promise<RoleSlot> {
     const created = await api.createRoleSlot(this.eventId, body);
-    this.#slots = [...this.#slots, created];
+    this.#slots = upsert(this.#slots, created);
     return created;
   }
 
