@@ -3,7 +3,6 @@
 // throughput and latency per scenario, then checks every slot's `filled` against its claims.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +13,7 @@ import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { ensureSetupLink } from '../../server/features/people/service.ts';
 import { freshPostgres } from './databases.ts';
+import { BenchClient, inBatches, type Reply } from './http.ts';
 
 const CLAIMERS = 1_000;
 const SCENARIOS = [
@@ -22,17 +22,8 @@ const SCENARIOS = [
 ] as const;
 /** Joins during setup are not what we measure: a bounded number in flight is enough. */
 const SETUP_CONCURRENCY = 50;
-/** Far above any expected latency: a request cut short could still commit, unseen. */
 const REQUEST_TIMEOUT_MS = 90_000;
 const TOTAL_TIMEOUT_MS = 115_000;
-
-interface Reply {
-  /** 0 when the request failed without an HTTP answer (reset, timeout). */
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-  ms: number;
-}
 
 interface Row {
   database: string;
@@ -48,82 +39,8 @@ interface Row {
   errorKinds: Map<string, number>;
 }
 
-/** A keep-alive HTTP client with a socket for every claimer, so none queues client-side. */
-class Client {
-  readonly agent = new http.Agent({ keepAlive: true, maxSockets: CLAIMERS });
-  constructor(readonly port: number) {}
-
-  send(
-    method: string,
-    path: string,
-    options: { token?: string; key?: string; json?: object } = {},
-  ): Promise<Reply> {
-    const payload = options.json ? JSON.stringify(options.json) : undefined;
-    const headers: http.OutgoingHttpHeaders = {};
-    if (payload) headers['content-type'] = 'application/json';
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.key) headers['idempotency-key'] = options.key;
-    const started = performance.now();
-    const done = (status: number, body: string, replyHeaders: http.IncomingHttpHeaders = {}) => ({
-      status,
-      body,
-      headers: replyHeaders,
-      ms: performance.now() - started,
-    });
-    return new Promise((resolve) => {
-      const request = http.request(
-        { host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent },
-        (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () => resolve(done(response.statusCode ?? 0, body, response.headers)));
-          response.on('error', (error) => resolve(done(0, String(error))));
-        },
-      );
-      request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
-      request.on('error', (error) => resolve(done(0, String(error))));
-      request.end(payload);
-    });
-  }
-
-  /** A request that must succeed during setup. */
-  async expect<T>(status: number, method: string, path: string, options = {}): Promise<T> {
-    const reply = await this.send(method, path, options);
-    if (reply.status !== status) {
-      throw new Error(`${method} ${path}: ${reply.status} ${reply.body}`);
-    }
-    return JSON.parse(reply.body) as T;
-  }
-
-  /** Joins through an invite link and returns the session token. */
-  async join(token: string, displayName: string): Promise<string> {
-    const reply = await this.send('POST', '/api/join', { json: { token, displayName } });
-    const cookie = [reply.headers['set-cookie'] ?? []]
-      .flat()
-      .find((c) => c.startsWith('muster_session='));
-    if (reply.status !== 200 || !cookie) throw new Error(`join: ${reply.status} ${reply.body}`);
-    return cookie.slice('muster_session='.length).split(';')[0]!;
-  }
-}
-
-/** Runs `task` for each item with at most `limit` in flight; results in input order. */
-async function inBatches<T, R>(
-  items: T[],
-  limit: number,
-  task: (item: T, i: number) => Promise<R>,
-) {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** An administrator, an event, and CLAIMERS volunteers who joined through one invite link. */
-async function setUpMarch(app: FastifyInstance, client: Client) {
+async function setUpMarch(app: FastifyInstance, client: BenchClient) {
   const setupToken = await ensureSetupLink(app.db);
   if (!setupToken) throw new Error('the database already has an administrator');
   const admin = await client.join(setupToken, 'Admin');
@@ -156,7 +73,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** Creates the scenario's slots, then fires every volunteer's claim at once. */
 async function runScenario(
-  client: Client,
+  client: BenchClient,
   march: Awaited<ReturnType<typeof setUpMarch>>,
   scenario: (typeof SCENARIOS)[number],
 ) {
@@ -246,7 +163,11 @@ async function benchmark(
   // kernel from dropping SYNs, whose 1 s retransmit would swamp the latencies we measure.
   await app.listen({ port: 0, host: '127.0.0.1', backlog: 2 * CLAIMERS });
   const address = app.server.address();
-  const client = new Client(typeof address === 'object' && address ? address.port : 0);
+  const client = new BenchClient(
+    typeof address === 'object' && address ? address.port : 0,
+    CLAIMERS,
+    REQUEST_TIMEOUT_MS,
+  );
   try {
     const march = await setUpMarch(app, client);
     for (const scenario of SCENARIOS) {

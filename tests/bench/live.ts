@@ -65,11 +65,14 @@ import { ensureSetupLink } from '../../server/features/people/service.ts';
 import { coarsePosition } from '../../server/features/positions/service.ts';
 import type { Command, Leader, Reply, RunResult, Watcher } from './live-clients.ts';
 import { freshPostgres } from './databases.ts';
+import { BenchClient, inBatches } from './http.ts';
 
 const CYCLE_MS = 5_000;
 const WARMUP_MS = CYCLE_MS;
 const DRAIN_MS = 15_000;
 const SETUP_CONCURRENCY = 50;
+/** Setup requests that take longer than this mean something is wrong. */
+const SETUP_TIMEOUT_MS = 60_000;
 const JOIN_TIMEOUT_MS = 30_000;
 const CLOCK_TICKS = 100;
 const MIN_SOCKETS_FOR_MEMORY = 500;
@@ -163,92 +166,21 @@ interface Row {
 // ---------------------------------------------------------------------------------------
 // Setup over HTTP, as claims.ts does it: not measured.
 
-interface HttpReply {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-class SetupClient {
-  readonly agent = new http.Agent({ keepAlive: true, maxSockets: SETUP_CONCURRENCY });
-  constructor(readonly baseUrl: string) {}
-
-  send(method: string, path: string, token?: string, json?: object): Promise<HttpReply> {
-    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    return new Promise((resolve, reject) => {
-      const request = http.request(new URL(path, this.baseUrl), {
-        method,
-        headers,
-        agent: this.agent,
-      });
-      request.on('error', reject);
-      request.on('response', (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
-        );
-      });
-      request.end(json ? JSON.stringify(json) : undefined);
-    });
-  }
-
-  async expect<T>(status: number, method: string, path: string, token: string, json?: object) {
-    const reply = await this.send(method, path, token, json);
-    if (reply.status !== status)
-      throw new Error(`${method} ${path}: ${reply.status} ${reply.body}`);
-    return JSON.parse(reply.body) as T;
-  }
-
-  /** Joins through an invite link and returns the session token. */
-  async join(token: string, displayName: string): Promise<string> {
-    const reply = await this.send('POST', '/api/join', undefined, { token, displayName });
-    const cookie = [reply.headers['set-cookie'] ?? []]
-      .flat()
-      .find((c) => c.startsWith('muster_session='));
-    if (reply.status !== 200 || !cookie) throw new Error(`join: ${reply.status} ${reply.body}`);
-    return cookie.slice('muster_session='.length).split(';')[0]!;
-  }
-}
-
-/** Runs `task` for each item with at most `limit` in flight; results in input order. */
-async function inBatches<T, R>(
-  items: T[],
-  limit: number,
-  task: (item: T, i: number) => Promise<R>,
-) {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 const numbered = (n: number, name: string) =>
   Array.from({ length: n }, (_, i) => `${name} ${i + 1}`);
 
-type Admin = { client: SetupClient; token: string; base: string };
+type Admin = { client: BenchClient; token: string; base: string };
 
 /** R contingents, each with a leader who joined through a leader invite. */
 function setUpLeaders({ client, token, base }: Admin, count: number): Promise<Leader[]> {
   return inBatches(numbered(count, 'Contingent'), SETUP_CONCURRENCY, async (name, i) => {
-    const contingent = await client.expect<{ id: string }>(
-      201,
-      'POST',
-      `${base}/contingents`,
+    const contingent = await client.expect<{ id: string }>(201, 'POST', `${base}/contingents`, {
       token,
-      {
-        name,
-        expectedSize: 100,
-      },
-    );
-    const invite = await client.expect<{ token: string }>(201, 'POST', `${base}/invites`, token, {
-      role: 'leader',
-      contingentId: contingent.id,
+      json: { name, expectedSize: 100 },
+    });
+    const invite = await client.expect<{ token: string }>(201, 'POST', `${base}/invites`, {
+      token,
+      json: { role: 'leader', contingentId: contingent.id },
     });
     const leader = await client.join(invite.token, `Leader ${i + 1}`);
     return { token: leader, contingentId: contingent.id };
@@ -264,7 +196,7 @@ async function setUpWatchers(
   const { client, token, base } = admin;
   const invite = (json: object) =>
     client
-      .expect<{ token: string }>(201, 'POST', `${base}/invites`, token, json)
+      .expect<{ token: string }>(201, 'POST', `${base}/invites`, { token, json })
       .then((i) => i.token);
   const coordinatorInvite = await invite({ role: 'coordinator', label: 'Watching the map' });
   const volunteers = options.watchers - options.coordinators;
@@ -287,18 +219,21 @@ async function setUpWatchers(
 /** An event, its leaders and its watchers. Volunteers see their contingent only if shared. */
 async function setUpMarch(
   app: FastifyInstance,
-  client: SetupClient,
+  client: BenchClient,
   options: Options,
 ): Promise<Plan> {
   const setupToken = await ensureSetupLink(app.db);
   if (!setupToken) throw new Error('the database already has an administrator');
   const token = await client.join(setupToken, 'Admin');
-  const event = await client.expect<{ id: string }>(201, 'POST', '/api/events', token, {
-    name: 'May Day — live benchmark',
-    date: '2027-05-01',
-    startTime: '10:00',
-    timezone: 'America/Los_Angeles',
-    shareContingentPositions: options.coordinators < options.watchers,
+  const event = await client.expect<{ id: string }>(201, 'POST', '/api/events', {
+    token,
+    json: {
+      name: 'May Day — live benchmark',
+      date: '2027-05-01',
+      startTime: '10:00',
+      timezone: 'America/Los_Angeles',
+      shareContingentPositions: options.coordinators < options.watchers,
+    },
   });
   const admin = { client, token, base: `/api/events/${event.id}` };
   const leaders = await setUpLeaders(admin, options.leaders);
@@ -324,7 +259,7 @@ async function startMuster(
     backlog: 4 * (options.leaders + options.watchers),
   });
   const baseUrl = `http://127.0.0.1:${portOf(app.server)}`;
-  const client = new SetupClient(baseUrl);
+  const client = new BenchClient(portOf(app.server), SETUP_CONCURRENCY, SETUP_TIMEOUT_MS);
   const started = Date.now();
   try {
     const plan = await setUpMarch(app, client, options);
