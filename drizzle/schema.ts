@@ -383,3 +383,185 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.personId, t.key] })],
 );
+
+export const materialKindEnum = pgEnum('material_kind', [
+  'sign',
+  'literature',
+  'shirt',
+  'flag',
+  'banner',
+  'other',
+]);
+export const movementKindEnum = pgEnum('movement_kind', [
+  'received',
+  'allocated',
+  'transferred',
+  'distributed',
+  'returned',
+  'lost',
+  'damaged',
+  'reversal',
+]);
+export const materialRequestStatusEnum = pgEnum('material_request_status', [
+  'pending',
+  'fulfilled',
+  'declined',
+]);
+
+/** Something an event hands out or carries: a newspaper issue, a sign, a shirt, a flag. */
+export const materials = pgTable(
+  'materials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    kind: materialKindEnum('kind').notNull(),
+    name: text('name').notNull(),
+    /** For literature: the language it is written in (BCP 47, e.g. "es"). */
+    language: text('language'),
+    unit: text('unit').notNull(),
+    /** For a sign: what it says. */
+    slogan: text('slogan'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('materials_event_idx').on(t.eventId)],
+);
+
+/** A place where materials are stored before and during the march. */
+export const depots = pgTable(
+  'depots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('depots_event_idx').on(t.eventId),
+    check('depots_lat_range', sql`${t.lat} between -90 and 90`),
+    check('depots_lng_range', sql`${t.lng} between -180 and 180`),
+  ],
+);
+
+/**
+ * The ledger, append-only: every change of stock is one movement of `quantity` from one
+ * holder to another. Holders are keys: `depot:<id>`, `contingent:<id>`, and three outside
+ * the stock — `supplier` (where received copies come from), `public` (handed out) and
+ * `lost` (lost or damaged). A reversal moves the same quantity back and names the movement
+ * it corrects; each movement is reversed at most once.
+ */
+export const materialMovements = pgTable(
+  'material_movements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Ledger order across all events; the cursor of listMovements. */
+    number: bigint('number', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id, { onDelete: 'cascade' }),
+    kind: movementKindEnum('kind').notNull(),
+    quantity: integer('quantity').notNull(),
+    fromHolder: text('from_holder').notNull(),
+    toHolder: text('to_holder').notNull(),
+    /** Where copies were handed out, if the phone said. */
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    note: text('note').notNull().default(''),
+    reversesId: uuid('reverses_id').references((): AnyPgColumn => materialMovements.id),
+    requestId: uuid('request_id'),
+    recordedBy: uuid('recorded_by').references(() => people.id, { onDelete: 'set null' }),
+    recordedByName: text('recorded_by_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('material_movements_number_idx').on(t.number),
+    index('material_movements_event_idx').on(t.eventId, t.number),
+    uniqueIndex('material_movements_reverses_idx').on(t.reversesId),
+    check('material_movements_quantity_positive', sql`${t.quantity} > 0`),
+    check('material_movements_distinct_holders', sql`${t.fromHolder} <> ${t.toHolder}`),
+  ],
+);
+
+/**
+ * Each holder's quantity of each material: the ledger's sums, kept with every movement in
+ * its transaction. The conditional update that takes stock (`quantity >= n`) and the check
+ * constraint are what keep a balance from going negative; only the supplier's may.
+ */
+export const materialBalances = pgTable(
+  'material_balances',
+  {
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id, { onDelete: 'cascade' }),
+    holder: text('holder').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** bigint: a sum of many movements may pass what an integer holds. */
+    quantity: bigint('quantity', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.materialId, t.holder] }),
+    check('material_balances_nonnegative', sql`${t.quantity} >= 0 or ${t.holder} = 'supplier'`),
+  ],
+);
+
+/** Per material and holder: how many are planned (signs a contingent should carry) and
+ * below which quantity coordinators are alerted. */
+export const materialLevels = pgTable(
+  'material_levels',
+  {
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id, { onDelete: 'cascade' }),
+    holder: text('holder').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    planned: integer('planned'),
+    lowStockThreshold: integer('low_stock_threshold'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.materialId, t.holder] }),
+    check('material_levels_nonnegative', sql`${t.planned} >= 0 and ${t.lowStockThreshold} >= 0`),
+  ],
+);
+
+/** A leader's ask for more of a material; a coordinator fulfils it (a movement) or declines. */
+export const materialRequests = pgTable(
+  'material_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id')
+      .notNull()
+      .references(() => contingents.id, { onDelete: 'cascade' }),
+    quantity: integer('quantity').notNull(),
+    note: text('note').notNull().default(''),
+    status: materialRequestStatusEnum('status').notNull().default('pending'),
+    requestedBy: uuid('requested_by').references(() => people.id, { onDelete: 'set null' }),
+    requestedByName: text('requested_by_name'),
+    decidedBy: uuid('decided_by').references(() => people.id, { onDelete: 'set null' }),
+    declineReason: text('decline_reason'),
+    movementId: uuid('movement_id').references(() => materialMovements.id),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('material_requests_event_idx').on(t.eventId, t.createdAt),
+    check('material_requests_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);

@@ -6,6 +6,7 @@ import announcementRoutes from './features/announcements/routes.ts';
 import contingentRoutes from './features/contingents/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import inviteRoutes from './features/invites/routes.ts';
+import materialRoutes from './features/materials/routes.ts';
 import meetingPointRoutes from './features/meeting-points/routes.ts';
 import peopleRoutes from './features/people/routes.ts';
 import positionRoutes from './features/positions/routes.ts';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
       await api.register(roleRoutes);
       await api.register(positionRoutes);
       await api.register(announcementRoutes);
+      await api.register(materialRoutes);
     },
     { prefix: '/api' },
   );

@@ -4,6 +4,7 @@
 import type { CreateEventBody } from './features/events/schemas.ts';
 import type { CreateRoleSlotBody } from './features/roles/schemas.ts';
 import type { CreateInviteBody } from './features/invites/schemas.ts';
+import type { CreateMaterialBody } from './features/materials/schemas.ts';
 import type { LatLng, LineString } from './schemas.ts';
 
 /** Street corners the route passes, west to east, then north through downtown. */
@@ -348,5 +349,41 @@ export const DEMO_EVENT_ROLES: readonly CreateRoleSlotBody[] = [
     needMinimum: 12,
     startTime: '09:00',
     endTime: '12:00',
+  },
+];
+
+/** Where the demo's papers and signs are kept: the union hall a block from the park. */
+export const DEMO_DEPOT = {
+  name: 'Union hall, Alvarado St',
+  position: PLACES.westlakeMacArthurParkStation,
+};
+
+export interface DemoMaterial {
+  material: CreateMaterialBody;
+  received: number;
+  /** Per contingent: one for every this many expected marchers. */
+  perMarchers: number;
+  /** Coordinators are alerted when the depot holds fewer than this. */
+  depotLowStock: number;
+}
+
+export const DEMO_MATERIALS: readonly DemoMaterial[] = [
+  {
+    material: { kind: 'literature', name: 'Red Flag — May issue', language: 'en' },
+    received: 12_000,
+    perMarchers: 2,
+    depotLowStock: 2_000,
+  },
+  {
+    material: { kind: 'literature', name: 'Bandera Roja — edición de mayo', language: 'es' },
+    received: 8_000,
+    perMarchers: 2,
+    depotLowStock: 1_500,
+  },
+  {
+    material: { kind: 'sign', name: 'May Day sign', slogan: 'Workers of the world, unite!' },
+    received: 800,
+    perMarchers: 10,
+    depotLowStock: 100,
   },
 ];

@@ -9,9 +9,11 @@ import {
   type ContingentKey,
   DEMO_CONTINGENT_ROLES,
   DEMO_CONTINGENTS,
+  DEMO_DEPOT,
   DEMO_EVENT_ROLES,
   DEMO_EVENT,
   DEMO_LINKS,
+  DEMO_MATERIALS,
   DEMO_MEETING_POINTS,
   type DemoLink,
 } from './demo-data.ts';
@@ -19,6 +21,9 @@ import { createContingent } from './features/contingents/service.ts';
 import type { EventPlan } from './features/events/schemas.ts';
 import { createEvent, getEvent } from './features/events/service.ts';
 import { createInvite } from './features/invites/service.ts';
+import { recordMovement } from './features/materials/ledger.ts';
+import type { RecordMovementBody } from './features/materials/schemas.ts';
+import { createDepot, createMaterial, setMaterialLevel } from './features/materials/service.ts';
 import { createMeetingPoint } from './features/meeting-points/service.ts';
 import { ensureSetupLink, joinWithInvite, logout } from './features/people/service.ts';
 import { createRoleSlot } from './features/roles/service.ts';
@@ -87,7 +92,44 @@ async function loadDemoEvent(db: Database, administrator: Actor): Promise<string
     }
   }
   for (const role of DEMO_EVENT_ROLES) await createRoleSlot(db, administrator, eventId, role);
+  await stockDemoMaterials(db, administrator, eventId, contingentIds);
   return eventId;
+}
+
+/** Papers and signs received into the depot and allocated to each contingent by its size. */
+async function stockDemoMaterials(
+  db: Database,
+  administrator: Actor,
+  eventId: string,
+  contingentIds: Map<ContingentKey, string>,
+): Promise<void> {
+  const depot = await createDepot(db, administrator, eventId, DEMO_DEPOT);
+  for (const { material, received, perMarchers, depotLowStock } of DEMO_MATERIALS) {
+    const { id: materialId } = await createMaterial(db, administrator, eventId, material);
+    const move = (body: Omit<RecordMovementBody, 'materialId'>) =>
+      recordMovement(db, administrator, eventId, { materialId, ...body });
+    await move({ kind: 'received', quantity: received, toDepotId: depot.id });
+    await setMaterialLevel(db, administrator, eventId, materialId, {
+      depotId: depot.id,
+      planned: null,
+      lowStockThreshold: depotLowStock,
+    });
+    for (const { key, expectedSize } of DEMO_CONTINGENTS) {
+      const quantity = Math.ceil(expectedSize / perMarchers);
+      const contingentId = contingentIds.get(key)!;
+      await move({
+        kind: 'allocated',
+        quantity,
+        fromDepotId: depot.id,
+        toContingentId: contingentId,
+      });
+      await setMaterialLevel(db, administrator, eventId, materialId, {
+        contingentId,
+        planned: quantity,
+        lowStockThreshold: Math.ceil(quantity / 5),
+      });
+    }
+  }
 }
 
 function linkLabel(link: DemoLink, contingentName: string | undefined): string {

@@ -91,3 +91,17 @@ export const EmptyBody = Type.Object({}, { additionalProperties: false });
 export async function bodyMayBeEmpty(request: { body: unknown }): Promise<void> {
   if (request.body === undefined) request.body = {};
 }
+
+/** Writes a flaky phone may retry accept this header. */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 8,
+      maxLength: 100,
+      pattern: '^[A-Za-z0-9_.:-]+$',
+      description:
+        'A success is stored with its key: a retry gets it back and writes nothing new. ' +
+        'A refusal (e.g. full) stores nothing, so its retry is decided afresh.',
+    }),
+  ),
+});

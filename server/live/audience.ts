@@ -3,6 +3,7 @@
 // A record is serialized once per delivery, never once per socket.
 import type { Actor } from '../access.ts';
 import { seesWholeEvent } from '../access.ts';
+import type { HolderRef } from '../features/materials/schemas.ts';
 import type { MeetingPoint } from '../features/meeting-points/schemas.ts';
 import type { ContingentPosition } from '../features/positions/schemas.ts';
 import { coarsePosition } from '../features/positions/service.ts';
@@ -18,8 +19,9 @@ export interface ChangeRow {
 }
 
 /**
- * Keys a socket listens on: `all` (everyone in the event), `c:<id>` (a contingent's
- * members, its leader included), `l:<id>` (a contingent's leader), `p:<id>` (one person).
+ * Keys a socket listens on: `all` (everyone in the event), `leaders` (every contingent's
+ * leader), `c:<id>` (a contingent's members, its leader included), `l:<id>` (a contingent's
+ * leader), `p:<id>` (one person).
  */
 export type Keys = ReadonlySet<string>;
 
@@ -40,6 +42,7 @@ export interface Audience {
 export function keysOf(actor: Actor): Keys | 'coordinator' {
   if (seesWholeEvent(actor)) return 'coordinator';
   const keys = new Set(['all', `p:${actor.personId}`]);
+  if (actor.role === 'leader') keys.add('leaders');
   if (actor.contingentId) {
     keys.add(`c:${actor.contingentId}`);
     if (actor.role === 'leader') keys.add(`l:${actor.contingentId}`);
@@ -148,6 +151,29 @@ function announcementChange(payload: Payload): Audience {
   return { coordinators: { data: announcement }, others: [{ to, data: announcement }] };
 }
 
+interface MovedPayload {
+  movement: { from: HolderRef; to: HolderRef; recordedByName: string | null };
+  balances: { holder: HolderRef; quantity: number }[];
+}
+
+/**
+ * A movement: whole to the leaders of the contingents it moved between, without who recorded
+ * it to their members; each contingent learns only its own balance.
+ */
+function movementChange(payload: Payload): Audience {
+  const { movement, balances } = payload as unknown as MovedPayload;
+  const others: Delivery[] = [];
+  const members: Delivery[] = [];
+  for (const side of [movement.from, movement.to]) {
+    if (side.kind !== 'contingent' || !side.id) continue;
+    const own = balances.filter((b) => b.holder.kind === 'contingent' && b.holder.id === side.id);
+    others.push({ to: [`l:${side.id}`], data: { movement, balances: own } });
+    const nameless = { ...movement, recordedByName: null };
+    members.push({ to: [`c:${side.id}`], data: { movement: nameless, balances: own } });
+  }
+  return { coordinators: { data: payload }, others: [...others, ...members] };
+}
+
 /** The audience of one change record. Types not listed here go to coordinators only. */
 export function audienceOf(row: ChangeRow): Audience {
   const payload = (row.payload ?? {}) as Payload;
@@ -188,6 +214,19 @@ export function audienceOf(row: ChangeRow): Audience {
       return holderChange(row, payload);
     case 'announcement.created':
       return announcementChange(payload);
+    case 'material.created':
+      return everyone(payload);
+    case 'depot.created':
+      return { coordinators: { data: payload }, others: [{ to: ['leaders'], data: payload }] };
+    case 'material.moved':
+      return movementChange(payload);
+    case 'material.level':
+    case 'materialRequest.created':
+    case 'materialRequest.decided':
+      return {
+        coordinators: { data: payload },
+        others: [{ to: leaderOf(row.contingentId), data: payload }],
+      };
     default:
       return coordinatorsOnly(payload);
   }

@@ -1,14 +1,36 @@
 // Who may call what: one table of every API operation × every kind of caller → the status
 // they get. A caller who is refused changes nothing; a caller who is let through really did
 // what they asked. A route the API documents without a row here fails the suite.
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKeys, people, sessions } from '../../drizzle/schema.ts';
+import {
+  depots,
+  idempotencyKeys,
+  materialBalances,
+  materialLevels,
+  materialMovements,
+  materialRequests,
+  materials,
+  people,
+  sessions,
+} from '../../drizzle/schema.ts';
 import type { Announcement } from '../../server/features/announcements/schemas.ts';
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan, EventSummary } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
+import type {
+  Depot,
+  Material,
+  MaterialLevel,
+  MaterialRequest,
+  MaterialRequestDecision,
+  MaterialStock,
+  Movement,
+  MovementPage,
+  RecordedMovement,
+  Stock,
+} from '../../server/features/materials/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
 import type { Person } from '../../server/features/people/schemas.ts';
 import {
@@ -39,46 +61,60 @@ type Method = NonNullable<InjectOptions['method']>;
 // Claims, assignments, releases and waitlists work on a fresh role slot of contingent A (so
 // the leader of B is refused as an outsider), the members, roster, status and position rows
 // on contingent A (positions of coordinators on fresh contingents: see reportPosition's
-// recipe). A plain GET of the live socket answers 426 to whoever may open it.
+// recipe). A plain GET of the live socket answers 426 to whoever may open it. Movements hand
+// out one copy of the cast's paper from A; levels are set for A on a fresh material, and
+// decisions fulfil a fresh request of A from the depot.
 // prettier-ignore
 const MATRIX = [
-  //                                                                                       anon  volA  ldrA  ldrB coord other admin
-  ['listEvents',         'GET /api/events',                                                401,  200,  200,  200,  200,  200,  200],
-  ['createEvent',        'POST /api/events',                                               401,  403,  403,  403,  403,  403,  201],
-  ['getEvent',           'GET /api/events/:eventId',                                       401,  200,  200,  200,  200,  403,  200],
-  ['updateEvent',        'PATCH /api/events/:eventId',                                     401,  403,  403,  403,  200,  403,  200],
-  ['importRouteGpx',     'POST /api/events/:eventId/route/gpx',                            401,  403,  403,  403,  200,  403,  200],
-  ['createContingent',   'POST /api/events/:eventId/contingents',                          401,  403,  403,  403,  201,  403,  201],
-  ['updateContingent',   'PATCH /api/events/:eventId/contingents/:contingentId',           401,  403,  403,  403,  200,  403,  200],
-  ['deleteContingent',   'DELETE /api/events/:eventId/contingents/:contingentId',          401,  403,  403,  403,  204,  403,  204],
-  ['reorderContingents', 'PUT /api/events/:eventId/contingent-order',                      401,  403,  403,  403,  200,  403,  200],
-  ['createMeetingPoint', 'POST /api/events/:eventId/meeting-points',                       401,  403,  403,  403,  201,  403,  201],
-  ['updateMeetingPoint', 'PATCH /api/events/:eventId/meeting-points/:meetingPointId',      401,  403,  403,  403,  200,  403,  200],
-  ['deleteMeetingPoint', 'DELETE /api/events/:eventId/meeting-points/:meetingPointId',     401,  403,  403,  403,  204,  403,  204],
-  ['createInvite',       'POST /api/events/:eventId/invites',                              401,  403,  403,  403,  201,  403,  201],
-  ['listInvites',        'GET /api/events/:eventId/invites',                               401,  403,  403,  403,  200,  403,  200],
-  ['revokeInvite',       'DELETE /api/events/:eventId/invites/:inviteId',                  401,  403,  403,  403,  204,  403,  204],
-  ['listPeople',         'GET /api/events/:eventId/people',                                401,  403,  403,  403,  200,  403,  200],
-  ['listRoleSlots',      'GET /api/events/:eventId/role-slots',                            401,  200,  200,  200,  200,  403,  200],
-  ['createRoleSlot',     'POST /api/events/:eventId/role-slots',                           401,  403,  403,  403,  201,  403,  201],
-  ['updateRoleSlot',     'PATCH /api/events/:eventId/role-slots/:slotId',                  401,  403,  403,  403,  200,  403,  200],
-  ['deleteRoleSlot',     'DELETE /api/events/:eventId/role-slots/:slotId',                 401,  403,  403,  403,  204,  403,  204],
-  ['claimRole',          'POST /api/events/:eventId/role-slots/:slotId/claims',            401,  201,  201,  403,  403,  403,  403],
-  ['assignRole',         'POST /api/events/:eventId/role-slots/:slotId/assignments',       401,  403,  201,  403,  201,  403,  201],
-  ['releaseRole',        'DELETE /api/events/:eventId/role-slots/:slotId/claims/:claimId', 401,  200,  200,  403,  200,  403,  200],
-  ['joinWaitlist',       'POST /api/events/:eventId/role-slots/:slotId/waitlist',          401,  201,  201,  403,  403,  403,  403],
-  ['leaveWaitlist',      'DELETE /api/events/:eventId/role-slots/:slotId/waitlist',        401,  204,  204,  404,  404,  403,  404],
-  ['listMembers',        'GET /api/events/:eventId/contingents/:contingentId/members',     401,  403,  200,  403,  200,  403,  200],
-  ['exportRoster',       'GET /api/events/:eventId/contingents/:contingentId/roster.csv',  401,  403,  200,  403,  200,  403,  200],
-  ['reportPosition',     'PUT /api/events/:eventId/contingents/:contingentId/position',    401,  403,  200,  403,  200,  403,  200],
-  ['setContingentStatus','PUT /api/events/:eventId/contingents/:contingentId/status',      401,  403,  200,  403,  200,  403,  200],
-  ['createAnnouncement', 'POST /api/events/:eventId/announcements',                        401,  403,  403,  403,  201,  403,  201],
-  ['listAnnouncements',  'GET /api/events/:eventId/announcements',                         401,  200,  200,  200,  200,  403,  200],
-  ['liveUpdates',        'GET /api/live',                                                  401,  426,  426,  426,  426,  403,  426],
-  ['getMe',              'GET /api/me',                                                    401,  200,  200,  200,  200,  200,  200],
-  ['logout',             'POST /api/logout',                                               204,  204,  204,  204,  204,  204,  204],
-  ['joinWithInvite',     'POST /api/join',                                                 200,  200,  200,  200,  200,  200,  200],
-  ['getClientConfig',    'GET /api/config',                                                200,  200,  200,  200,  200,  200,  200],
+  //                                                                                           anon  volA  ldrA  ldrB coord other admin
+  ['listEvents',            'GET /api/events',                                                 401,  200,  200,  200,  200,  200,  200],
+  ['createEvent',           'POST /api/events',                                                401,  403,  403,  403,  403,  403,  201],
+  ['getEvent',              'GET /api/events/:eventId',                                        401,  200,  200,  200,  200,  403,  200],
+  ['updateEvent',           'PATCH /api/events/:eventId',                                      401,  403,  403,  403,  200,  403,  200],
+  ['importRouteGpx',        'POST /api/events/:eventId/route/gpx',                             401,  403,  403,  403,  200,  403,  200],
+  ['createContingent',      'POST /api/events/:eventId/contingents',                           401,  403,  403,  403,  201,  403,  201],
+  ['updateContingent',      'PATCH /api/events/:eventId/contingents/:contingentId',            401,  403,  403,  403,  200,  403,  200],
+  ['deleteContingent',      'DELETE /api/events/:eventId/contingents/:contingentId',           401,  403,  403,  403,  204,  403,  204],
+  ['reorderContingents',    'PUT /api/events/:eventId/contingent-order',                       401,  403,  403,  403,  200,  403,  200],
+  ['createMeetingPoint',    'POST /api/events/:eventId/meeting-points',                        401,  403,  403,  403,  201,  403,  201],
+  ['updateMeetingPoint',    'PATCH /api/events/:eventId/meeting-points/:meetingPointId',       401,  403,  403,  403,  200,  403,  200],
+  ['deleteMeetingPoint',    'DELETE /api/events/:eventId/meeting-points/:meetingPointId',      401,  403,  403,  403,  204,  403,  204],
+  ['createInvite',          'POST /api/events/:eventId/invites',                               401,  403,  403,  403,  201,  403,  201],
+  ['listInvites',           'GET /api/events/:eventId/invites',                                401,  403,  403,  403,  200,  403,  200],
+  ['revokeInvite',          'DELETE /api/events/:eventId/invites/:inviteId',                   401,  403,  403,  403,  204,  403,  204],
+  ['listPeople',            'GET /api/events/:eventId/people',                                 401,  403,  403,  403,  200,  403,  200],
+  ['listRoleSlots',         'GET /api/events/:eventId/role-slots',                             401,  200,  200,  200,  200,  403,  200],
+  ['createRoleSlot',        'POST /api/events/:eventId/role-slots',                            401,  403,  403,  403,  201,  403,  201],
+  ['updateRoleSlot',        'PATCH /api/events/:eventId/role-slots/:slotId',                   401,  403,  403,  403,  200,  403,  200],
+  ['deleteRoleSlot',        'DELETE /api/events/:eventId/role-slots/:slotId',                  401,  403,  403,  403,  204,  403,  204],
+  ['claimRole',             'POST /api/events/:eventId/role-slots/:slotId/claims',             401,  201,  201,  403,  403,  403,  403],
+  ['assignRole',            'POST /api/events/:eventId/role-slots/:slotId/assignments',        401,  403,  201,  403,  201,  403,  201],
+  ['releaseRole',           'DELETE /api/events/:eventId/role-slots/:slotId/claims/:claimId',  401,  200,  200,  403,  200,  403,  200],
+  ['joinWaitlist',          'POST /api/events/:eventId/role-slots/:slotId/waitlist',           401,  201,  201,  403,  403,  403,  403],
+  ['leaveWaitlist',         'DELETE /api/events/:eventId/role-slots/:slotId/waitlist',         401,  204,  204,  404,  404,  403,  404],
+  ['listMembers',           'GET /api/events/:eventId/contingents/:contingentId/members',      401,  403,  200,  403,  200,  403,  200],
+  ['exportRoster',          'GET /api/events/:eventId/contingents/:contingentId/roster.csv',   401,  403,  200,  403,  200,  403,  200],
+  ['reportPosition',        'PUT /api/events/:eventId/contingents/:contingentId/position',     401,  403,  200,  403,  200,  403,  200],
+  ['setContingentStatus',   'PUT /api/events/:eventId/contingents/:contingentId/status',       401,  403,  200,  403,  200,  403,  200],
+  ['createAnnouncement',    'POST /api/events/:eventId/announcements',                         401,  403,  403,  403,  201,  403,  201],
+  ['listAnnouncements',     'GET /api/events/:eventId/announcements',                          401,  200,  200,  200,  200,  403,  200],
+  ['listMaterials',         'GET /api/events/:eventId/materials',                              401,  200,  200,  200,  200,  403,  200],
+  ['createMaterial',        'POST /api/events/:eventId/materials',                             401,  403,  403,  403,  201,  403,  201],
+  ['setMaterialLevel',      'PUT /api/events/:eventId/materials/:materialId/level',            401,  403,  403,  403,  200,  403,  200],
+  ['listDepots',            'GET /api/events/:eventId/depots',                                 401,  403,  200,  200,  200,  403,  200],
+  ['createDepot',           'POST /api/events/:eventId/depots',                                401,  403,  403,  403,  201,  403,  201],
+  ['recordMovement',        'POST /api/events/:eventId/movements',                             401,  201,  201,  403,  201,  403,  201],
+  ['listMovements',         'GET /api/events/:eventId/movements',                              401,  403,  200,  200,  200,  403,  200],
+  ['exportMovements',       'GET /api/events/:eventId/movements.csv',                          401,  403,  403,  403,  200,  403,  200],
+  ['getStock',              'GET /api/events/:eventId/stock',                                  401,  200,  200,  200,  200,  403,  200],
+  ['createMaterialRequest', 'POST /api/events/:eventId/material-requests',                     401,  403,  201,  403,  201,  403,  201],
+  ['listMaterialRequests',  'GET /api/events/:eventId/material-requests',                      401,  403,  200,  200,  200,  403,  200],
+  ['decideMaterialRequest', 'POST /api/events/:eventId/material-requests/:requestId/decision', 401,  403,  403,  403,  200,  403,  200],
+  ['liveUpdates',           'GET /api/live',                                                   401,  426,  426,  426,  426,  403,  426],
+  ['getMe',                 'GET /api/me',                                                     401,  200,  200,  200,  200,  200,  200],
+  ['logout',                'POST /api/logout',                                                204,  204,  204,  204,  204,  204,  204],
+  ['joinWithInvite',        'POST /api/join',                                                  200,  200,  200,  200,  200,  200,  200],
+  ['getClientConfig',       'GET /api/config',                                                 200,  200,  200,  200,  200,  200,  200],
 ] as const satisfies readonly (readonly [string, `${Method} /api${string}`, ...Statuses])[];
 
 type OperationId = (typeof MATRIX)[number][0];
@@ -97,6 +133,20 @@ interface Cast {
   slots: { wide: RoleSlot; a: RoleSlot; b: RoleSlot };
   /** Made up front, one per target: the whole event, A, B, and the holders of slots a and wide. */
   announcements: Record<'event' | 'a' | 'b' | 'roleOfA' | 'wideRole', Announcement>;
+  /** Made up front by the administrator. */
+  ledger: Ledger;
+}
+
+/**
+ * A paper received into a depot (1000 copies), 100 of them allocated to A and 20 to B, and
+ * a pending request for more from each contingent.
+ */
+interface Ledger {
+  paper: Material;
+  depot: Depot;
+  allocatedToA: Movement;
+  allocatedToB: Movement;
+  requests: { a: MaterialRequest; b: MaterialRequest };
 }
 
 interface Cell {
@@ -162,16 +212,39 @@ function announcementsOf(cast: Cast, as: Session | null = cast.as.coordinator) {
  */
 async function snapshot(cast: Cast) {
   const { app, as, event } = cast;
-  const [events, seen, invites, joined, roleSlots, announcements, keys] = await Promise.all([
-    app.send<EventSummary[]>(as.administrator, 'GET', '/api/events'),
-    plan(cast),
-    invitesOf(cast),
-    app.send<Person[]>(as.coordinator, 'GET', `/api/events/${event.id}/people`),
-    slotsOf(cast),
-    announcementsOf(cast),
-    idempotencyKeysStored(cast),
+  const [events, seen, invites, joined, roleSlots, announcements, keys, ledger] = await Promise.all(
+    [
+      app.send<EventSummary[]>(as.administrator, 'GET', '/api/events'),
+      plan(cast),
+      invitesOf(cast),
+      app.send<Person[]>(as.coordinator, 'GET', `/api/events/${event.id}/people`),
+      slotsOf(cast),
+      announcementsOf(cast),
+      idempotencyKeysStored(cast),
+      ledgerTables(cast),
+    ],
+  );
+  return { events, plan: seen, invites, people: joined, roleSlots, announcements, keys, ledger };
+}
+
+/** Every row of the materials ledger's tables, of every event: the API shows no balance row. */
+async function ledgerTables(cast: Cast) {
+  const { db } = cast.app.app;
+  const [catalogue, stores, movements, balances, levels, requests] = await Promise.all([
+    db.select().from(materials).orderBy(asc(materials.id)),
+    db.select().from(depots).orderBy(asc(depots.id)),
+    db.select().from(materialMovements).orderBy(asc(materialMovements.number)),
+    db
+      .select()
+      .from(materialBalances)
+      .orderBy(asc(materialBalances.materialId), asc(materialBalances.holder)),
+    db
+      .select()
+      .from(materialLevels)
+      .orderBy(asc(materialLevels.materialId), asc(materialLevels.holder)),
+    db.select().from(materialRequests).orderBy(asc(materialRequests.id)),
   ]);
-  return { events, plan: seen, invites, people: joined, roleSlots, announcements, keys };
+  return { materials: catalogue, depots: stores, movements, balances, levels, requests };
 }
 
 function spareContingent({ cast, role }: Cell): Promise<Contingent> {
@@ -260,6 +333,116 @@ function announce(cast: Planner, body: object): Promise<Announcement> {
 function gpxStartingAt(lat: number, lon: number): string {
   return `<gpx><trk><trkseg><trkpt lat="${lat}" lon="${lon}"/><trkpt lat="34.0537" lon="-118.2437"/></trkseg></trk></gpx>`;
 }
+
+/** An event URL under `/api/events/:eventId`. */
+function eventUrl(cast: Pick<Cast, 'event'>, path: string): string {
+  return `/api/events/${cast.event.id}${path}`;
+}
+
+function stockOf(cast: Cast, as: Session | null = cast.as.coordinator): Promise<Stock> {
+  return cast.app.send<Stock>(as, 'GET', eventUrl(cast, '/stock'));
+}
+
+function stockOfMaterial(stock: Stock, materialId: string): MaterialStock {
+  const found = stock.materials.find((m) => m.material.id === materialId);
+  if (!found) throw new Error(`material ${materialId} is not in the stock`);
+  return found;
+}
+
+function movementsOf(cast: Cast, as: Session | null = cast.as.coordinator): Promise<Movement[]> {
+  return cast.app
+    .send<MovementPage>(as, 'GET', eventUrl(cast, '/movements?limit=500'))
+    .then((page) => page.movements);
+}
+
+function requestsOf(cast: Cast, as: Session | null = cast.as.coordinator) {
+  return cast.app.send<MaterialRequest[]>(as, 'GET', eventUrl(cast, '/material-requests'));
+}
+
+/** Records a movement of the cast's paper as `as` (by default the administrator). */
+function move(cast: Planner & { ledger: Pick<Ledger, 'paper'> }, body: object, as?: Session) {
+  return cast.app.send<RecordedMovement>(
+    as ?? cast.as.administrator,
+    'POST',
+    eventUrl(cast, '/movements'),
+    { materialId: cast.ledger.paper.id, ...body },
+  );
+}
+
+function spareMaterial({ cast, role }: Cell): Promise<Material> {
+  return cast.app.send<Material>(cast.as.administrator, 'POST', eventUrl(cast, '/materials'), {
+    kind: 'sign',
+    name: `Spare for ${role}`,
+  });
+}
+
+/** A pending request for `quantity` copies of the paper, asked by the administrator. */
+function ask(
+  cast: Planner & { ledger: Pick<Ledger, 'paper'> },
+  contingent: Contingent,
+  quantity: number,
+  note: string,
+): Promise<MaterialRequest> {
+  return cast.app.send<MaterialRequest>(
+    cast.as.administrator,
+    'POST',
+    eventUrl(cast, '/material-requests'),
+    { materialId: cast.ledger.paper.id, contingentId: contingent.id, quantity, note },
+  );
+}
+
+/** The cast's ledger, as its doc says. */
+async function stockUp(cast: Planner & Pick<Cast, 'a' | 'b'>): Promise<Ledger> {
+  const { app, as } = cast;
+  const paper = await app.send<Material>(as.administrator, 'POST', eventUrl(cast, '/materials'), {
+    kind: 'literature',
+    name: 'Red Flag — May issue',
+    language: 'es',
+  });
+  const depot = await app.send<Depot>(as.administrator, 'POST', eventUrl(cast, '/depots'), {
+    name: 'Union hall',
+    position: { lat: 34.05, lng: -118.25 },
+  });
+  const stocked = { ...cast, ledger: { paper } };
+  await move(stocked, { kind: 'received', quantity: 1000, toDepotId: depot.id });
+  const allocate = async (to: Contingent, quantity: number) => {
+    const body = { kind: 'allocated', quantity, fromDepotId: depot.id, toContingentId: to.id };
+    return (await move(stocked, body)).movement;
+  };
+  return {
+    paper,
+    depot,
+    allocatedToA: await allocate(cast.a, 100),
+    allocatedToB: await allocate(cast.b, 20),
+    requests: {
+      a: await ask(stocked, cast.a, 50, 'For the rally'),
+      b: await ask(stocked, cast.b, 30, 'Out already'),
+    },
+  };
+}
+
+/** A fresh material of the other event, made by the administrator. */
+function theirMaterial(cast: Cast): Promise<Material> {
+  return cast.app.send<Material>(
+    cast.as.administrator,
+    'POST',
+    `/api/events/${cast.otherEvent.id}/materials`,
+    { kind: 'flag', name: 'Their flag' },
+  );
+}
+
+/** The contingent the role is a member of, if any. */
+function contingentOfRole(cast: Cast, role: Role): Contingent | null {
+  const members: Partial<Record<Role, Contingent>> = {
+    'volunteer of A': cast.a,
+    'leader of A': cast.a,
+    'leader of B': cast.b,
+  };
+  return members[role] ?? null;
+}
+
+const contingentRef = (c: Contingent) => ({ kind: 'contingent', id: c.id });
+const touches = (m: Movement, c: Contingent) => m.from.id === c.id || m.to.id === c.id;
 
 const RECIPES: Record<OperationId, Recipe> = {
   listEvents: {
@@ -633,6 +816,247 @@ const RECIPES: Record<OperationId, Recipe> = {
       expect(seen.sort()).toEqual(expected[role].sort());
     },
   },
+  listMaterials: {
+    succeeded({ cast }, res) {
+      expect(res.json<Material[]>()).toContainEqual(cast.ledger.paper);
+    },
+  },
+  createMaterial: {
+    prepare: ({ role }) => ({
+      payload: { kind: 'sign', name: `Made by ${role}`, slogan: 'An injury to one' },
+    }),
+    async succeeded({ cast, role }, res) {
+      const made = res.json<Material>();
+      const expected = { name: `Made by ${role}`, unit: 'signs', slogan: 'An injury to one' };
+      expect(made).toMatchObject(expected);
+      const listed = await cast.app.send<Material[]>(
+        cast.as['volunteer of A'],
+        'GET',
+        eventUrl(cast, '/materials'),
+      );
+      expect(listed).toContainEqual(made);
+    },
+  },
+  setMaterialLevel: {
+    prepare: async (cell) => ({
+      params: { materialId: (await spareMaterial(cell)).id },
+      payload: { contingentId: cell.cast.a.id, planned: 10 + cell.column, lowStockThreshold: 2 },
+    }),
+    async succeeded({ cast, column }, res, { params }) {
+      const materialId = params!.materialId!;
+      expect(res.json<MaterialLevel>()).toEqual({
+        materialId,
+        holder: contingentRef(cast.a),
+        planned: 10 + column,
+        lowStockThreshold: 2,
+      });
+      // A's leader sees it on A's row: none on hand, so below the threshold.
+      const seen = stockOfMaterial(await stockOf(cast, cast.as['leader of A']), materialId);
+      expect(seen.holders).toEqual([
+        expect.objectContaining({
+          holder: contingentRef(cast.a),
+          onHand: 0,
+          planned: 10 + column,
+          lowStockThreshold: 2,
+          low: true,
+        }),
+      ]);
+    },
+  },
+  listDepots: {
+    succeeded({ cast }, res) {
+      expect(res.json<Depot[]>()).toContainEqual(cast.ledger.depot);
+    },
+  },
+  createDepot: {
+    prepare: ({ role, column }) => ({
+      payload: { name: `Made by ${role}`, position: { lat: 34 + column / 100, lng: -118.25 } },
+    }),
+    async succeeded({ cast, role, column }, res) {
+      const made = res.json<Depot>();
+      expect(made).toMatchObject({
+        name: `Made by ${role}`,
+        position: { lat: 34 + column / 100, lng: -118.25 },
+      });
+      const listed = await cast.app.send<Depot[]>(
+        cast.as['leader of A'],
+        'GET',
+        eventUrl(cast, '/depots'),
+      );
+      expect(listed).toContainEqual(made);
+    },
+  },
+  recordMovement: {
+    // A key too, so a refused movement is shown to store no idempotency record either.
+    prepare: ({ cast, role, column }) => ({
+      payload: {
+        materialId: cast.ledger.paper.id,
+        kind: 'distributed',
+        quantity: 1,
+        fromContingentId: cast.a.id,
+        note: `Handed out by ${role}`,
+      },
+      headers: { 'idempotency-key': `movement.${column}.${cast.ledger.paper.id}` },
+    }),
+    async succeeded({ cast, role }, res, { payload, headers }) {
+      const recorded = res.json<RecordedMovement>();
+      expect(recorded.movement).toMatchObject({
+        kind: 'distributed',
+        quantity: 1,
+        from: contingentRef(cast.a),
+        to: { kind: 'public', id: null },
+        note: `Handed out by ${role}`,
+        recordedByName: cast.as[role]!.person.displayName,
+      });
+      const [balance] = recorded.balances;
+      expect(recorded.balances).toEqual([
+        { holder: contingentRef(cast.a), quantity: expect.any(Number) },
+      ]);
+      const onHand = () =>
+        stockOf(cast).then(
+          (stock) =>
+            stockOfMaterial(stock, cast.ledger.paper.id).holders.find(
+              (h) => h.holder.id === cast.a.id,
+            )!.onHand,
+        );
+      expect(await onHand()).toBe(balance!.quantity);
+      expect((await movementsOf(cast)).map((m) => m.id)).toContain(recorded.movement.id);
+      // A retry with the same key gets the first answer back and hands out nothing more.
+      const retry = await cast.app.inject({
+        method: 'POST',
+        url: eventUrl(cast, '/movements'),
+        headers: { ...cast.as[role]!.headers, ...headers },
+        payload,
+      });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(recorded);
+      expect(await onHand()).toBe(balance!.quantity);
+    },
+  },
+  listMovements: {
+    // Coordinators read the whole ledger; a leader only their contingent's movements.
+    succeeded({ cast, role }, res) {
+      const listed = res.json<MovementPage>().movements;
+      const { allocatedToA, allocatedToB } = cast.ledger;
+      const ids = listed.map((m) => m.id);
+      const own = contingentOfRole(cast, role);
+      if (own) {
+        expect(ids).toContain(own === cast.a ? allocatedToA.id : allocatedToB.id);
+        expect(ids).not.toContain(own === cast.a ? allocatedToB.id : allocatedToA.id);
+        expect(listed.every((m) => touches(m, own))).toBe(true);
+      } else {
+        expect(ids).toEqual(expect.arrayContaining([allocatedToA.id, allocatedToB.id]));
+        expect(listed.some((m) => m.kind === 'received')).toBe(true);
+      }
+    },
+  },
+  exportMovements: {
+    succeeded({ cast }, res) {
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="ledger-${cast.event.date}.csv"`,
+      );
+      const [header, ...rows] = res.body.trimEnd().split('\r\n');
+      expect(header).toBe(
+        '"Number","Time (UTC)","Material","Unit","Kind","Quantity","From","To","Latitude",' +
+          '"Longitude","Note","Recorded by","Reverses number","Request"',
+      );
+      const allocation = `"${cast.ledger.allocatedToB.number}",`;
+      const row = rows.find((r) => r.startsWith(allocation))!;
+      expect(row).toContain(
+        `"${cast.ledger.paper.name}","copies","allocated","20","${cast.ledger.depot.name}","B"`,
+      );
+    },
+  },
+  getStock: {
+    // Coordinators see every holder and the totals; a contingent's members their own row only.
+    async succeeded({ cast, role }, res) {
+      const paper = stockOfMaterial(res.json<Stock>(), cast.ledger.paper.id);
+      const own = contingentOfRole(cast, role);
+      if (!own) {
+        expect(paper.totals).toMatchObject({ received: 1000 });
+        const { received, onHand, handedOut, lost } = paper.totals!;
+        expect(onHand + handedOut + lost).toBe(received);
+        expect(paper.holders.map((h) => h.holder)).toEqual(
+          expect.arrayContaining([
+            { kind: 'depot', id: cast.ledger.depot.id },
+            contingentRef(cast.a),
+            contingentRef(cast.b),
+          ]),
+        );
+        return;
+      }
+      // Their row is the one coordinators see for their contingent.
+      const whole = stockOfMaterial(await stockOf(cast), cast.ledger.paper.id);
+      expect(paper.holders).toEqual([whole.holders.find((h) => h.holder.id === own.id)]);
+      for (const material of res.json<Stock>().materials) {
+        expect(material.totals).toBeNull();
+        expect(material.holders.map((h) => h.holder)).toEqual([contingentRef(own)]);
+      }
+    },
+  },
+  createMaterialRequest: {
+    prepare: ({ cast, role, column }) => ({
+      payload: {
+        materialId: cast.ledger.paper.id,
+        contingentId: cast.a.id,
+        quantity: 10 + column,
+        note: `Asked by ${role}`,
+      },
+      headers: { 'idempotency-key': `request.${column}.${cast.ledger.paper.id}` },
+    }),
+    async succeeded({ cast, role, column }, res) {
+      const made = res.json<MaterialRequest>();
+      expect(made).toMatchObject({
+        materialId: cast.ledger.paper.id,
+        contingentId: cast.a.id,
+        quantity: 10 + column,
+        note: `Asked by ${role}`,
+        status: 'pending',
+        requestedByName: cast.as[role]!.person.displayName,
+        movementId: null,
+      });
+      expect(await requestsOf(cast, cast.as['leader of A'])).toContainEqual(made);
+    },
+  },
+  listMaterialRequests: {
+    succeeded({ cast, role }, res) {
+      const listed = res.json<MaterialRequest[]>();
+      const { a, b } = cast.ledger.requests;
+      const own = contingentOfRole(cast, role);
+      if (own) {
+        const [mine, theirs] = own === cast.a ? [a, b] : [b, a];
+        expect(listed.map((r) => r.id)).toContain(mine.id);
+        expect(listed.map((r) => r.id)).not.toContain(theirs.id);
+        expect(listed.every((r) => r.contingentId === own.id)).toBe(true);
+      } else {
+        expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+      }
+    },
+  },
+  decideMaterialRequest: {
+    prepare: async ({ cast, role }) => ({
+      params: { requestId: (await ask(cast, cast.a, 5, `For ${role}`)).id },
+      payload: { decision: 'fulfil', fromDepotId: cast.ledger.depot.id },
+    }),
+    async succeeded({ cast }, res, { params }) {
+      const { request, movement } = res.json<MaterialRequestDecision>();
+      const requestId = params!.requestId!;
+      expect(movement).toMatchObject({
+        kind: 'allocated',
+        quantity: 5,
+        from: { kind: 'depot', id: cast.ledger.depot.id },
+        to: contingentRef(cast.a),
+        requestId,
+      });
+      expect(request).toMatchObject({ id: requestId, status: 'fulfilled' });
+      expect(request.movementId).toBe(movement!.id);
+      const seen = (await requestsOf(cast, cast.as['leader of A'])).find((r) => r.id === requestId);
+      expect(seen).toEqual(request);
+      expect((await movementsOf(cast)).map((m) => m.id)).toContain(movement!.id);
+    },
+  },
   liveUpdates: {
     prepare: ({ cast }) => ({ query: { event: cast.event.id } }),
   },
@@ -702,7 +1126,7 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
     const a = await app.newContingent(administrator, event.id, { name: 'A' });
     const b = await app.newContingent(administrator, event.id, { name: 'B' });
     await app.newMeetingPoint(administrator, event.id);
-    const planned: Omit<Cast, 'announcements'> = {
+    const planned: Omit<Cast, 'announcements' | 'ledger'> = {
       app,
       event,
       otherEvent,
@@ -750,6 +1174,7 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
     // Sent once the roles are held: a role's announcement goes to its holders at that moment.
     cast = {
       ...planned,
+      ledger: await stockUp(planned),
       announcements: {
         event: await announce(planned, { target: 'event', body: 'Water at every corner' }),
         a: await announce(planned, { target: 'contingent', contingentId: a.id, body: 'A left' }),
@@ -907,10 +1332,91 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
     });
   });
 
+  describe('materials across contingents', () => {
+    // The matrix hands out from A; these move A's stock every other way, reach into B, and
+    // reverse what someone recorded. Every case records its own movement to reverse.
+    type Request = (c: Cast) => Promise<{ method: Method; url: string; payload?: object }>;
+    type Body = (c: Cast) => Promise<object> | object;
+    const fromA = (c: Cast) => ({ fromContingentId: c.a.id });
+    const fromDepot = (c: Cast) => ({ fromDepotId: c.ledger.depot.id });
+
+    function record(body: Body): Request {
+      return async (c) => ({
+        method: 'POST',
+        url: eventUrl(c, '/movements'),
+        payload: { materialId: c.ledger.paper.id, quantity: 1, ...(await body(c)) },
+      });
+    }
+    /** Reverses one copy of A's that `by` handed out (or, as the administrator, allocated). */
+    function reverse(by: Role, kind: 'distributed' | 'allocated' = 'distributed'): Request {
+      return async (c) => {
+        const sides = kind === 'allocated' ? { ...fromDepot(c), toContingentId: c.a.id } : fromA(c);
+        const { movement } = await move(c, { kind, quantity: 1, ...sides }, c.as[by]!);
+        return {
+          method: 'POST',
+          url: eventUrl(c, '/movements'),
+          payload: { materialId: c.ledger.paper.id, kind: 'reversal', reverses: movement.id },
+        };
+      };
+    }
+    function read(path: (c: Cast) => string): Request {
+      return async (c) => ({ method: 'GET', url: eventUrl(c, path(c)) });
+    }
+
+    // prettier-ignore
+    const cases: [who: Role, does: string, status: number, request: Request][] = [
+      ['leader of A',    'hands out from B',                              403, record((c) => ({ kind: 'distributed', fromContingentId: c.b.id }))],
+      ['leader of A',    'transfers from A to B',                         201, record((c) => ({ kind: 'transferred', ...fromA(c), toContingentId: c.b.id }))],
+      ['leader of A',    'returns from A to the depot',                   201, record((c) => ({ kind: 'returned', ...fromA(c), toDepotId: c.ledger.depot.id }))],
+      ['leader of A',    'records copies of A damaged',                   201, record((c) => ({ kind: 'damaged', ...fromA(c) }))],
+      ['leader of A',    'allocates from the depot to A',                 403, record((c) => ({ kind: 'allocated', ...fromDepot(c), toContingentId: c.a.id }))],
+      ['leader of A',    'hands out from the depot',                      403, record((c) => ({ kind: 'distributed', ...fromDepot(c) }))],
+      ['leader of A',    'receives copies into the depot',                403, record((c) => ({ kind: 'received', toDepotId: c.ledger.depot.id }))],
+      ['volunteer of A', 'returns from A to the depot',                   403, record((c) => ({ kind: 'returned', ...fromA(c), toDepotId: c.ledger.depot.id }))],
+      ['volunteer of A', 'transfers from A to B',                         403, record((c) => ({ kind: 'transferred', ...fromA(c), toContingentId: c.b.id }))],
+      ['volunteer of A', 'records copies of A lost',                      403, record((c) => ({ kind: 'lost', ...fromA(c) }))],
+      ['volunteer of A', 'hands out from B',                              403, record((c) => ({ kind: 'distributed', fromContingentId: c.b.id }))],
+      ['volunteer of A', 'reverses what they handed out',                 201, reverse('volunteer of A')],
+      ['volunteer of A', 'reverses what the leader of A handed out',      403, reverse('leader of A')],
+      ['leader of A',    'reverses what the volunteer of A handed out',   201, reverse('volunteer of A')],
+      ['leader of A',    'reverses an allocation to A',                   403, reverse('administrator', 'allocated')],
+      ['leader of B',    'reverses what the leader of A handed out',      403, reverse('leader of A')],
+      ['coordinator',    'reverses what the volunteer of A handed out',   201, reverse('volunteer of A')],
+      ['leader of A',    'lists the movements of B',                      403, read((c) => `/movements?contingentId=${c.b.id}`)],
+      ['volunteer of A', 'lists the movements of A',                      403, read((c) => `/movements?contingentId=${c.a.id}`)],
+      ['leader of A',    'asks for copies for B',                         403, async (c) => ({ method: 'POST', url: eventUrl(c, '/material-requests'), payload: { materialId: c.ledger.paper.id, contingentId: c.b.id, quantity: 5 } })],
+    ];
+
+    for (const [who, does, status, request] of cases) {
+      it(`${who} ${does} → ${status}`, async () => {
+        const { method, url, payload } = await request(cast);
+        const before = status >= 300 ? await snapshot(cast) : null;
+        const res = await cast.app.inject({
+          method,
+          url,
+          headers: cast.as[who]!.headers,
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(status);
+        if (before) {
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(await snapshot(cast)).toEqual(before);
+        } else if (method === 'POST') {
+          const { movement, balances } = res.json<RecordedMovement>();
+          expect(movement).toMatchObject({ kind: (payload as { kind: string }).kind });
+          const stock = stockOfMaterial(await stockOf(cast), cast.ledger.paper.id);
+          for (const { holder, quantity } of balances) {
+            expect(stock.holders.find((h) => h.holder.id === holder.id)!.onHand).toBe(quantity);
+          }
+        }
+      });
+    }
+  });
+
   describe('ids of one event sent under the URL of another', () => {
     // The coordinator of the other event may plan their own event, and must not reach into
-    // this one by naming its contingents, meeting points, invites, role slots, claims or
-    // people under their own URL.
+    // this one by naming its contingents, meeting points, invites, role slots, claims,
+    // people, materials, depots, movements or requests under their own URL.
     const cases: {
       what: string;
       method: Method;
@@ -1085,6 +1591,102 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         method: 'POST',
         path: (_c, own) => `/api/events/${own}/announcements`,
         payload: (c) => ({ target: 'role', roleSlotId: c.slots.wide.id, body: 'Go home' }),
+        status: 400,
+      },
+      {
+        what: "hands out this event's material",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/movements`,
+        payload: (c) => ({
+          materialId: c.ledger.paper.id,
+          kind: 'distributed',
+          quantity: 1,
+          fromContingentId: c.a.id,
+        }),
+        status: 400,
+      },
+      {
+        what: "hands out their material from this event's contingent",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/movements`,
+        payload: async (c) => ({
+          materialId: (await theirMaterial(c)).id,
+          kind: 'distributed',
+          quantity: 1,
+          fromContingentId: c.a.id,
+        }),
+        status: 400,
+      },
+      {
+        what: "receives their material into this event's depot",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/movements`,
+        payload: async (c) => ({
+          materialId: (await theirMaterial(c)).id,
+          kind: 'received',
+          quantity: 1,
+          toDepotId: c.ledger.depot.id,
+        }),
+        status: 400,
+      },
+      {
+        what: "reverses this event's movement",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/movements`,
+        payload: async (c) => ({
+          materialId: (await theirMaterial(c)).id,
+          kind: 'reversal',
+          reverses: c.ledger.allocatedToA.id,
+        }),
+        status: 400,
+      },
+      {
+        what: "sets a level of this event's material",
+        method: 'PUT',
+        path: (c, own) => `/api/events/${own}/materials/${c.ledger.paper.id}/level`,
+        payload: (c) => ({ contingentId: c.a.id, planned: 1, lowStockThreshold: 1 }),
+        status: 404,
+      },
+      {
+        what: "sets a level of their material for this event's depot",
+        method: 'PUT',
+        path: async (c, own) => `/api/events/${own}/materials/${(await theirMaterial(c)).id}/level`,
+        payload: (c) => ({ depotId: c.ledger.depot.id, planned: 1, lowStockThreshold: 1 }),
+        status: 400,
+      },
+      {
+        what: "asks for their material for this event's contingent",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/material-requests`,
+        payload: async (c) => ({
+          materialId: (await theirMaterial(c)).id,
+          contingentId: c.a.id,
+          quantity: 5,
+        }),
+        status: 400,
+      },
+      {
+        what: "declines this event's request",
+        method: 'POST',
+        path: async (c, own) =>
+          `/api/events/${own}/material-requests/${(await ask(c, c.a, 5, '')).id}/decision`,
+        payload: () => ({ decision: 'decline', reason: 'Not ours to give' }),
+        status: 404,
+      },
+      {
+        what: "fulfils their own request from this event's depot",
+        method: 'POST',
+        path: async (c, own) => {
+          const theirs = await c.app.newContingent(c.as.administrator!, own, { name: 'Theirs' });
+          const asked = await c.app.send<MaterialRequest>(
+            c.as.administrator,
+            'POST',
+            `/api/events/${own}/material-requests`,
+            { materialId: (await theirMaterial(c)).id, contingentId: theirs.id, quantity: 5 },
+          );
+          return `/api/events/${own}/material-requests/${asked.id}/decision`;
+        },
+        payload: (c) => ({ decision: 'fulfil', fromDepotId: c.ledger.depot.id }),
         status: 400,
       },
     ];

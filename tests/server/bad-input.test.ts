@@ -9,9 +9,15 @@ import {
   changeRecords,
   contingentPositions,
   contingents,
+  depots,
   events,
   idempotencyKeys,
   invites,
+  materialBalances,
+  materialLevels,
+  materialMovements,
+  materialRequests,
+  materials,
   meetingPointContingents,
   meetingPoints,
   people,
@@ -23,6 +29,14 @@ import {
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
+import type {
+  Depot,
+  Material,
+  MaterialRequest,
+  MaterialRequestDecision,
+  Movement,
+  RecordedMovement,
+} from '../../server/features/materials/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
 import type { ContingentPosition } from '../../server/features/positions/schemas.ts';
 import type { Claim, RoleSlot } from '../../server/features/roles/schemas.ts';
@@ -31,7 +45,7 @@ import { type Session, useTestApp } from '../helpers/app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 
 type Method = NonNullable<InjectOptions['method']>;
-type Caller = 'coordinator' | 'administrator' | 'leader' | 'nobody';
+type Caller = 'coordinator' | 'administrator' | 'leader' | 'volunteer' | 'nobody';
 
 /** The event every request aims at, and who sends them. */
 interface Fixtures {
@@ -46,13 +60,40 @@ interface Fixtures {
   b: Contingent;
   meetingPoint: MeetingPoint;
   invite: CreatedInvite;
-  /** Another event, with a contingent, a meeting point, a role slot and a volunteer. */
+  /**
+   * Another event, with a contingent, a meeting point, a role slot, a volunteer, and a
+   * material received into its depot and asked for by its contingent.
+   */
   elsewhere: {
     event: EventPlan;
     contingent: Contingent;
     meetingPoint: MeetingPoint;
     slot: RoleSlot;
     volunteer: Session;
+    material: Material;
+    depot: Depot;
+    movement: Movement;
+    request: MaterialRequest;
+    /** Declined with ELSEWHERE_KEYS.decision. */
+    declinedRequest: MaterialRequest;
+  };
+  /**
+   * A paper (300 copies received into the depot, 50 of them allocated to A, 2 handed out
+   * from A by the administrator, one of them reversed; A's level set) and a sign none of
+   * which were received.
+   */
+  ledger: {
+    paper: Material;
+    sign: Material;
+    depot: Depot;
+    /** One copy handed out from A, standing. */
+    handedOut: Movement;
+    /** One copy handed out from A, and its reversal. */
+    reversed: Movement;
+    reversal: Movement;
+    /** A's request for 20 more copies, pending; and one declined. */
+    pending: MaterialRequest;
+    declined: MaterialRequest;
   };
   /** Event-wide, 09:00–12:00: the volunteer holds a place, the leader one given with USED_KEY. */
   slot: RoleSlot;
@@ -82,6 +123,8 @@ interface BadRequest {
   status: number;
   /** The field the problem's first error names. */
   field?: string;
+  /** The problem's reason, for a refusal that gives one. */
+  reason?: string;
   /** A server bug this case shows: it is expected to fail until the server is fixed. */
   bug?: string;
 }
@@ -139,11 +182,59 @@ const validAnnouncement = { target: 'event', body: 'Water at the corner of 5th a
 const announce = (fields: object) => ({ ...validAnnouncement, ...fields });
 /** An Idempotency-Key a fixture already used, for a different request. */
 const USED_KEY = 'assign-leader-0001';
+/** Keys the administrator used in the other event, for what the cases send again here. */
+const ELSEWHERE_KEYS = { movement: 'received-elsewhere-01', decision: 'declined-elsewhere-01' };
 
 function without(body: Record<string, unknown>, field: string) {
   const { [field]: _dropped, ...rest } = body;
   return rest;
 }
+
+type Body = Record<string, unknown>;
+type Fields = Body | ((f: Fixtures) => Body);
+/** A body built from the fixtures: `valid`, changed by `fields`. */
+const changed = (valid: (f: Fixtures) => Body) => (fields: Fields) => (f: Fixtures) => ({
+  ...valid(f),
+  ...(typeof fields === 'function' ? fields(f) : fields),
+});
+/** A body built from the fixtures: `valid` without `field`. */
+const lacking = (valid: (f: Fixtures) => Body) => (field: string) => (f: Fixtures) =>
+  without(valid(f), field);
+
+const MAX_QUANTITY = 1_000_000;
+const validMaterial = { kind: 'literature', name: 'Red Flag — May issue', language: 'es' };
+const material = (fields: Body) => ({ ...validMaterial, ...fields });
+const validDepot = { name: 'Union hall', position: here };
+const validLevel = (f: Fixtures) => ({ contingentId: f.a.id, planned: 40, lowStockThreshold: 10 });
+const level = changed(validLevel);
+/** One copy of the paper handed out from A. */
+const validMovement = (f: Fixtures): Body => ({
+  materialId: f.ledger.paper.id,
+  kind: 'distributed',
+  quantity: 1,
+  fromContingentId: f.a.id,
+});
+const movement = changed(validMovement);
+/** A movement of the paper with only the fields given. */
+const paperMovement = (fields: Fields) =>
+  changed((f) => ({ materialId: f.ledger.paper.id }))(fields);
+const validMaterialRequest = (f: Fixtures): Body => ({
+  materialId: f.ledger.paper.id,
+  contingentId: f.a.id,
+  quantity: 20,
+  note: 'For the rally',
+});
+const materialRequest = changed(validMaterialRequest);
+const validFulfil = (f: Fixtures): Body => ({ decision: 'fulfil', fromDepotId: f.ledger.depot.id });
+const fulfil = changed(validFulfil);
+const decline = (fields: Body) => ({ decision: 'decline', reason: 'None left', ...fields });
+/** Five copies received in the other event, sent with ELSEWHERE_KEYS.movement. */
+const receivedElsewhere = (f: { elsewhere: { material: Material; depot: Depot } }) => ({
+  materialId: f.elsewhere.material.id,
+  kind: 'received',
+  quantity: 5,
+  toDepotId: f.elsewhere.depot.id,
+});
 
 /** What every route that takes a JSON body must refuse, built around one valid body. */
 function malformedBodies(valid: (f: Fixtures) => unknown, limit = BODY_LIMIT): BadRequest[] {
@@ -443,6 +534,7 @@ const TABLE: RouteCases[] = [
       { what: 'a contingent id that is not a UUID', params: { contingentId: NOT_A_UUID }, status: 400, field: '/params/contingentId' },
       { what: 'a contingent id in URN form', params: { contingentId: (f) => urn(f.a.id) }, status: 400, field: '/params/contingentId' },
       { what: 'a contingent that does not exist', params: { contingentId: NO_SUCH_ID }, status: 404 },
+      { what: 'a contingent that still holds copies of the paper', status: 409, reason: 'holds_stock' },
     ],
   },
   {
@@ -752,6 +844,310 @@ const TABLE: RouteCases[] = [
     ],
   },
   {
+    route: 'GET /api/events/:eventId/materials',
+    as: 'volunteer',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'an event the volunteer has not joined', params: { eventId: (f) => f.elsewhere.event.id }, status: 403 },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/materials',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing kind', body: without(validMaterial, 'kind'), status: 400, field: '/body/kind' },
+      { what: 'the kind "poster"', body: material({ kind: 'poster' }), status: 400, field: '/body/kind' },
+      { what: 'the kind "Sign" in capitals', body: material({ kind: 'Sign' }), status: 400, field: '/body/kind' },
+      { what: 'a missing name', body: without(validMaterial, 'name'), status: 400, field: '/body/name' },
+      { what: 'a blank name', body: material({ name: '  ' }), status: 400, field: '/body/name' },
+      { what: 'a name of 121 characters', body: material({ name: 'x'.repeat(121) }), status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: material({ name: NUL }), status: 400, field: '/body/name' },
+      { what: 'a name that is a number', body: material({ name: 1 }), status: 400, field: '/body/name' },
+      { what: 'a slogan on literature', body: material({ slogan: 'Eight hours for what we will' }), status: 400, field: '/body/slogan' },
+      { what: 'a slogan on a shirt', body: { kind: 'shirt', name: 'Union red', slogan: 'Solidarity' }, status: 400, field: '/body/slogan' },
+      { what: 'a slogan of 201 characters on a sign', body: { kind: 'sign', name: 'Placard', slogan: 'x'.repeat(201) }, status: 400, field: '/body/slogan' },
+      { what: 'a blank slogan on a sign', body: { kind: 'sign', name: 'Placard', slogan: ' ' }, status: 400, field: '/body/slogan' },
+      { what: 'a slogan with a NUL character', body: { kind: 'sign', name: 'Placard', slogan: NUL }, status: 400, field: '/body/slogan' },
+      { what: 'the language "Spanish"', body: material({ language: 'Spanish' }), status: 400, field: '/body/language' },
+      { what: 'the language "ES" in capitals', body: material({ language: 'ES' }), status: 400, field: '/body/language' },
+      { what: 'the language "es_MX" with an underscore', body: material({ language: 'es_MX' }), status: 400, field: '/body/language' },
+      { what: 'an empty language', body: material({ language: '' }), status: 400, field: '/body/language' },
+      { what: 'a null language', body: material({ language: null }), status: 400, field: '/body/language' },
+      { what: 'a language tag of 36 characters', body: material({ language: `es${'-abcdefgh'.repeat(3)}-abcdef` }), status: 400, field: '/body/language' },
+      { what: 'a blank unit', body: material({ unit: ' ' }), status: 400, field: '/body/unit' },
+      { what: 'a unit of 31 characters', body: material({ unit: 'x'.repeat(31) }), status: 400, field: '/body/unit' },
+      { what: 'a unit with a NUL character', body: material({ unit: NUL }), status: 400, field: '/body/unit' },
+      { what: 'an id of its own choosing', body: material({ id: NO_SUCH_ID }), status: 400, field: '/body/id' },
+      { what: 'an eventId in the body', body: (f: Fixtures) => material({ eventId: f.elsewhere.event.id }), status: 400, field: '/body/eventId' },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validMaterial, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validMaterial, status: 404 },
+      ...malformedBodies(() => validMaterial),
+    ],
+  },
+  {
+    route: 'PUT /api/events/:eventId/materials/:materialId/level',
+    as: 'coordinator',
+    cases: [
+      { what: 'a negative planned', body: level({ planned: -1 }), status: 400, field: '/body/planned' },
+      { what: 'a negative lowStockThreshold', body: level({ lowStockThreshold: -1 }), status: 400, field: '/body/lowStockThreshold' },
+      { what: 'a fractional planned', body: level({ planned: 1.5 }), status: 400, field: '/body/planned' },
+      { what: 'a planned written as a string', body: level({ planned: '40' }), status: 400, field: '/body/planned' },
+      { what: 'a planned over a million', body: level({ planned: MAX_QUANTITY + 1 }), status: 400, field: '/body/planned' },
+      { what: 'a lowStockThreshold of true', body: level({ lowStockThreshold: true }), status: 400, field: '/body/lowStockThreshold' },
+      { what: 'a missing planned', body: lacking(validLevel)('planned'), status: 400, field: '/body/planned' },
+      { what: 'a missing lowStockThreshold', body: lacking(validLevel)('lowStockThreshold'), status: 400, field: '/body/lowStockThreshold' },
+      { what: 'neither a depot nor a contingent', body: { planned: 40, lowStockThreshold: 10 }, status: 400, field: '/body/depotId' },
+      { what: 'both a depot and a contingent', body: level((f) => ({ depotId: f.ledger.depot.id })), status: 400, field: '/body/contingentId' },
+      { what: 'a depot of another event', body: (f: Fixtures) => ({ depotId: f.elsewhere.depot.id, planned: 1, lowStockThreshold: 1 }), status: 400, field: '/body/depotId' },
+      { what: 'a contingent of another event', body: level((f) => ({ contingentId: f.elsewhere.contingent.id })), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent that does not exist', body: level({ contingentId: NO_SUCH_ID }), status: 400, field: '/body/contingentId' },
+      { what: 'a contingentId that is not a UUID', body: level({ contingentId: NOT_A_UUID }), status: 400, field: '/body/contingentId' },
+      { what: 'a holder of its own making', body: level({ holder: 'supplier' }), status: 400, field: '/body/holder' },
+      { what: 'a leader setting their own contingent’s level', as: 'leader', body: validLevel, status: 403 },
+      { what: 'a material id that is not a UUID', params: { materialId: NOT_A_UUID }, body: validLevel, status: 400, field: '/params/materialId' },
+      { what: 'a material id in URN form', params: { materialId: (f) => urn(f.ledger.paper.id) }, body: validLevel, status: 400, field: '/params/materialId' },
+      { what: 'a material that does not exist', params: { materialId: NO_SUCH_ID }, body: validLevel, status: 404 },
+      { what: 'a material of another event', as: 'administrator', params: { materialId: (f) => f.elsewhere.material.id }, body: validLevel, status: 404 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validLevel, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validLevel, status: 404 },
+      ...malformedBodies(validLevel),
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/depots',
+    as: 'leader',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/depots',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing name', body: without(validDepot, 'name'), status: 400, field: '/body/name' },
+      { what: 'a blank name', body: { ...validDepot, name: ' ' }, status: 400, field: '/body/name' },
+      { what: 'a name of 121 characters', body: { ...validDepot, name: 'x'.repeat(121) }, status: 400, field: '/body/name' },
+      { what: 'a name with a NUL character', body: { ...validDepot, name: NUL }, status: 400, field: '/body/name' },
+      { what: 'a missing position', body: without(validDepot, 'position'), status: 400, field: '/body/position' },
+      { what: 'latitude 91', body: { ...validDepot, position: { lat: 91, lng: 0 } }, status: 400, field: '/body/position/lat' },
+      { what: 'longitude -181', body: { ...validDepot, position: { lat: 0, lng: -181 } }, status: 400, field: '/body/position/lng' },
+      { what: 'the latitude "NaN" as a string', body: { ...validDepot, position: { lat: 'NaN', lng: 0 } }, status: 400, field: '/body/position/lat' },
+      { what: 'the latitude 1e999, which parses as Infinity', raw: '{"name": "Hall", "position": {"lat": 1e999, "lng": 0}}', status: 400, field: '/body/position/lat' },
+      { what: 'a position as a [lng, lat] pair', body: { ...validDepot, position: [here.lng, here.lat] }, status: 400, field: '/body/position' },
+      { what: 'an unknown field inside the position', body: { ...validDepot, position: { ...here, altitude: 12 } }, status: 400, field: '/body/position/altitude' },
+      { what: 'a leader adding a depot', as: 'leader', body: validDepot, status: 403 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validDepot, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validDepot, status: 404 },
+      ...malformedBodies(() => validDepot),
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/movements',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing materialId', body: lacking(validMovement)('materialId'), status: 400, field: '/body/materialId' },
+      { what: 'a materialId that is not a UUID', body: movement({ materialId: NOT_A_UUID }), status: 400, field: '/body/materialId' },
+      { what: 'a materialId in URN form', body: movement((f) => ({ materialId: urn(f.ledger.paper.id) })), status: 400, field: '/body/materialId' },
+      { what: 'a material that does not exist', body: movement({ materialId: NO_SUCH_ID }), status: 400, field: '/body/materialId' },
+      { what: 'a material of another event', body: movement((f) => ({ materialId: f.elsewhere.material.id })), status: 400, field: '/body/materialId' },
+      { what: 'a missing kind', body: lacking(validMovement)('kind'), status: 400, field: '/body/kind' },
+      { what: 'the kind "sold"', body: movement({ kind: 'sold' }), status: 400, field: '/body/kind' },
+      { what: 'a quantity of 0', body: movement({ quantity: 0 }), status: 400, field: '/body/quantity' },
+      { what: 'a negative quantity', body: movement({ quantity: -5 }), status: 400, field: '/body/quantity' },
+      { what: 'a fractional quantity', body: movement({ quantity: 1.5 }), status: 400, field: '/body/quantity' },
+      { what: 'a quantity over a million', body: movement({ quantity: MAX_QUANTITY + 1 }), status: 400, field: '/body/quantity' },
+      { what: 'a quantity written as a string', body: movement({ quantity: '1' }), status: 400, field: '/body/quantity' },
+      { what: 'a null quantity', body: movement({ quantity: null }), status: 400, field: '/body/quantity' },
+      { what: 'a missing quantity', body: lacking(validMovement)('quantity'), status: 400, field: '/body/quantity' },
+      { what: 'both a fromDepotId and a fromContingentId', body: movement((f) => ({ fromDepotId: f.ledger.depot.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'a hand-out with nothing to take it from', body: lacking(validMovement)('fromContingentId'), status: 400, field: '/body/fromDepotId' },
+      { what: 'received with a fromContingentId', body: paperMovement((f) => ({ kind: 'received', quantity: 1, fromContingentId: f.a.id, toDepotId: f.ledger.depot.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'received with a fromDepotId', body: paperMovement((f) => ({ kind: 'received', quantity: 1, fromDepotId: f.ledger.depot.id, toDepotId: f.ledger.depot.id })), status: 400, field: '/body/fromDepotId' },
+      { what: 'received with nowhere to put it', body: paperMovement({ kind: 'received', quantity: 1 }), status: 400, field: '/body/toDepotId' },
+      { what: 'received into a contingent', body: paperMovement((f) => ({ kind: 'received', quantity: 1, toContingentId: f.a.id })), status: 400, field: '/body/toContingentId' },
+      { what: 'distributed with a toDepotId', body: movement((f) => ({ toDepotId: f.ledger.depot.id })), status: 400, field: '/body/toDepotId' },
+      { what: 'distributed with a toContingentId', body: movement((f) => ({ toContingentId: f.b.id })), status: 400, field: '/body/toContingentId' },
+      { what: 'lost with a toDepotId', body: movement((f) => ({ kind: 'lost', toDepotId: f.ledger.depot.id })), status: 400, field: '/body/toDepotId' },
+      { what: 'allocated from a contingent', body: paperMovement((f) => ({ kind: 'allocated', quantity: 1, fromContingentId: f.a.id, toContingentId: f.b.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'allocated to a depot', body: paperMovement((f) => ({ kind: 'allocated', quantity: 1, fromDepotId: f.ledger.depot.id, toDepotId: f.ledger.depot.id })), status: 400, field: '/body/toDepotId' },
+      { what: 'returned from a depot', body: paperMovement((f) => ({ kind: 'returned', quantity: 1, fromDepotId: f.ledger.depot.id, toDepotId: f.ledger.depot.id })), status: 400, field: '/body/fromDepotId' },
+      { what: 'returned to a contingent', body: movement((f) => ({ kind: 'returned', toContingentId: f.b.id })), status: 400, field: '/body/toContingentId' },
+      { what: 'transferred from A to A', body: movement((f) => ({ kind: 'transferred', toContingentId: f.a.id })), status: 400, field: '/body/toContingentId' },
+      { what: 'transferred from the depot to itself', body: paperMovement((f) => ({ kind: 'transferred', quantity: 1, fromDepotId: f.ledger.depot.id, toDepotId: f.ledger.depot.id })), status: 400, field: '/body/toDepotId' },
+      { what: 'a position on a received movement', body: paperMovement((f) => ({ kind: 'received', quantity: 1, toDepotId: f.ledger.depot.id, position: here })), status: 400, field: '/body/position' },
+      { what: 'a position on a lost movement', body: movement({ kind: 'lost', position: here }), status: 400, field: '/body/position' },
+      { what: 'a hand-out at latitude 91', body: movement({ position: { lat: 91, lng: 0 } }), status: 400, field: '/body/position/lat' },
+      { what: 'a hand-out at longitude 181', body: movement({ position: { lat: 0, lng: 181 } }), status: 400, field: '/body/position/lng' },
+      { what: 'a hand-out position with an altitude', body: movement({ position: { ...here, altitude: 3 } }), status: 400, field: '/body/position/altitude' },
+      { what: 'a hand-out position as a [lng, lat] pair', body: movement({ position: [here.lng, here.lat] }), status: 400, field: '/body/position' },
+      { what: 'a note of 501 characters', body: movement({ note: 'x'.repeat(501) }), status: 400, field: '/body/note' },
+      { what: 'a note with a NUL character', body: movement({ note: NUL }), status: 400, field: '/body/note' },
+      { what: 'a note that is a number', body: movement({ note: 5 }), status: 400, field: '/body/note' },
+      { what: 'a fromContingentId that is not a UUID', body: movement({ fromContingentId: NOT_A_UUID }), status: 400, field: '/body/fromContingentId' },
+      { what: 'a contingent of another event', body: movement((f) => ({ fromContingentId: f.elsewhere.contingent.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'a depot of another event', body: paperMovement((f) => ({ kind: 'distributed', quantity: 1, fromDepotId: f.elsewhere.depot.id })), status: 400, field: '/body/fromDepotId' },
+      { what: 'a toDepotId that does not exist', body: paperMovement({ kind: 'received', quantity: 1, toDepotId: NO_SUCH_ID }), status: 400, field: '/body/toDepotId' },
+      { what: 'reverses on a hand-out', body: movement((f) => ({ reverses: f.ledger.handedOut.id })), status: 400, field: '/body/reverses' },
+      { what: 'a reversal that names nothing to reverse', body: paperMovement({ kind: 'reversal' }), status: 400, field: '/body/reverses' },
+      { what: 'a reversal with a quantity', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.handedOut.id, quantity: 1 })), status: 400, field: '/body/quantity' },
+      { what: 'a reversal with a fromContingentId', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.handedOut.id, fromContingentId: f.a.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'a reversal with a position', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.handedOut.id, position: here })), status: 400, field: '/body/position' },
+      { what: 'a reversal of a movement that does not exist', body: paperMovement({ kind: 'reversal', reverses: NO_SUCH_ID }), status: 400, field: '/body/reverses' },
+      { what: 'a reversal of a movement of another event', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.elsewhere.movement.id })), status: 400, field: '/body/reverses' },
+      { what: 'a reversal of another event’s movement, under its material', as: 'administrator', body: (f: Fixtures) => ({ materialId: f.elsewhere.material.id, kind: 'reversal', reverses: f.elsewhere.movement.id }), status: 400, field: '/body/materialId' },
+      { what: 'a reverses that is not a UUID', body: paperMovement({ kind: 'reversal', reverses: NOT_A_UUID }), status: 400, field: '/body/reverses' },
+      { what: 'a reversal of a reversal', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.reversal.id })), status: 400, field: '/body/reverses' },
+      { what: 'a reversal under another material', body: (f: Fixtures) => ({ materialId: f.ledger.sign.id, kind: 'reversal', reverses: f.ledger.handedOut.id }), status: 400, field: '/body/materialId' },
+      { what: 'a reversal of a movement reversed already', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.reversed.id })), status: 409, reason: 'already_reversed' },
+      { what: 'a volunteer’s reversal of what someone else recorded', as: 'volunteer', body: paperMovement((f) => ({ kind: 'reversal', reverses: f.ledger.handedOut.id })), status: 403 },
+      { what: 'a hand-out of a million from A, which holds 49', body: movement({ quantity: MAX_QUANTITY }), status: 409, reason: 'insufficient_stock' },
+      { what: 'a volunteer handing out 50 from A, which holds 49', as: 'volunteer', body: movement({ quantity: 50 }), status: 409, reason: 'insufficient_stock' },
+      { what: 'an allocation of 251 from a depot holding 250', body: paperMovement((f) => ({ kind: 'allocated', quantity: 251, fromDepotId: f.ledger.depot.id, toContingentId: f.b.id })), status: 409, reason: 'insufficient_stock' },
+      { what: 'a hand-out from B, which holds none', body: movement((f) => ({ fromContingentId: f.b.id })), status: 409, reason: 'insufficient_stock' },
+      { what: 'a hand-out of a sign none were received of', body: movement((f) => ({ materialId: f.ledger.sign.id })), status: 409, reason: 'insufficient_stock' },
+      { what: 'a leader handing out from another contingent', as: 'leader', body: movement((f) => ({ fromContingentId: f.b.id })), status: 403 },
+      { what: 'recordedByName, which the server sets', body: movement({ recordedByName: 'Someone else' }), status: 400, field: '/body/recordedByName' },
+      { what: 'a requestId, which only a decision sets', body: movement((f) => ({ requestId: f.ledger.pending.id })), status: 400, field: '/body/requestId' },
+      ...malformedIdempotencyKeys().map((request) => ({ ...request, body: validMovement })),
+      { what: 'an Idempotency-Key already used for another request', headers: { 'idempotency-key': USED_KEY }, body: validMovement, status: 409 },
+      { what: 'the Idempotency-Key and body of a movement in another event', as: 'administrator', headers: { 'idempotency-key': ELSEWHERE_KEYS.movement }, body: receivedElsewhere, status: 409 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validMovement, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validMovement, status: 404 },
+      ...malformedBodies(validMovement),
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/movements',
+    as: 'coordinator',
+    cases: [
+      { what: 'a limit of 0', query: 'limit=0', status: 400, field: '/querystring/limit' },
+      { what: 'a limit of 501', query: 'limit=501', status: 400, field: '/querystring/limit' },
+      { what: 'a negative limit', query: 'limit=-1', status: 400, field: '/querystring/limit' },
+      { what: 'a limit of 1.5', query: 'limit=1.5', status: 400, field: '/querystring/limit' },
+      { what: 'a limit of "ten"', query: 'limit=ten', status: 400, field: '/querystring/limit' },
+      { what: 'a limit of 010, with a leading zero', query: 'limit=010', status: 400, field: '/querystring/limit' },
+      { what: 'an empty limit', query: 'limit=', status: 400, field: '/querystring/limit' },
+      { what: 'two limits', query: 'limit=1&limit=2', status: 400, field: '/querystring/limit' },
+      { what: 'a before of "x"', query: 'before=x', status: 400, field: '/querystring/before' },
+      { what: 'a negative before', query: 'before=-1', status: 400, field: '/querystring/before' },
+      { what: 'a before of 1.5', query: 'before=1.5', status: 400, field: '/querystring/before' },
+      { what: 'a before of 16 digits', query: `before=${'9'.repeat(16)}`, status: 400, field: '/querystring/before' },
+      { what: 'a before that is a timestamp', query: 'before=2027-05-01T10:00:00Z', status: 400, field: '/querystring/before' },
+      { what: 'a materialId that is not a UUID', query: `materialId=${NOT_A_UUID}`, status: 400, field: '/querystring/materialId' },
+      { what: 'a contingentId in URN form', query: (f) => `contingentId=${urn(f.a.id)}`, status: 400, field: '/querystring/contingentId' },
+      { what: 'an unknown query field', query: 'kind=distributed', status: 400, field: '/querystring/kind' },
+      { what: 'a leader asking for another contingent’s', as: 'leader', query: (f) => `contingentId=${f.b.id}`, status: 403 },
+      { what: 'a volunteer', as: 'volunteer', status: 403 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/movements.csv',
+    as: 'coordinator',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', as: 'administrator', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/stock',
+    as: 'leader',
+    cases: [
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event id in URN form', params: { eventId: (f) => urn(f.event.id) }, status: 400, field: '/params/eventId' },
+      { what: 'an event the leader has not joined', params: { eventId: (f) => f.elsewhere.event.id }, status: 403 },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/material-requests',
+    as: 'leader',
+    cases: [
+      { what: 'a quantity of 0', body: materialRequest({ quantity: 0 }), status: 400, field: '/body/quantity' },
+      { what: 'a negative quantity', body: materialRequest({ quantity: -20 }), status: 400, field: '/body/quantity' },
+      { what: 'a fractional quantity', body: materialRequest({ quantity: 1.5 }), status: 400, field: '/body/quantity' },
+      { what: 'a quantity over a million', body: materialRequest({ quantity: MAX_QUANTITY + 1 }), status: 400, field: '/body/quantity' },
+      { what: 'a quantity written as a string', body: materialRequest({ quantity: '20' }), status: 400, field: '/body/quantity' },
+      { what: 'a missing quantity', body: lacking(validMaterialRequest)('quantity'), status: 400, field: '/body/quantity' },
+      { what: 'a missing materialId', body: lacking(validMaterialRequest)('materialId'), status: 400, field: '/body/materialId' },
+      { what: 'a missing contingentId', body: lacking(validMaterialRequest)('contingentId'), status: 400, field: '/body/contingentId' },
+      { what: 'a contingentId that is not a UUID', body: materialRequest({ contingentId: NOT_A_UUID }), status: 400, field: '/body/contingentId' },
+      { what: 'a material that does not exist', body: materialRequest({ materialId: NO_SUCH_ID }), status: 400, field: '/body/materialId' },
+      { what: 'a material of another event', body: materialRequest((f) => ({ materialId: f.elsewhere.material.id })), status: 400, field: '/body/materialId' },
+      { what: 'a contingent of another event', as: 'coordinator', body: materialRequest((f) => ({ contingentId: f.elsewhere.contingent.id })), status: 400, field: '/body/contingentId' },
+      { what: 'a contingent that does not exist', as: 'coordinator', body: materialRequest({ contingentId: NO_SUCH_ID }), status: 400, field: '/body/contingentId' },
+      { what: 'another contingent', body: materialRequest((f) => ({ contingentId: f.b.id })), status: 403 },
+      { what: 'a volunteer asking', as: 'volunteer', body: validMaterialRequest, status: 403 },
+      { what: 'a note of 501 characters', body: materialRequest({ note: 'x'.repeat(501) }), status: 400, field: '/body/note' },
+      { what: 'a note with a NUL character', body: materialRequest({ note: NUL }), status: 400, field: '/body/note' },
+      { what: 'a status of its own choosing', body: materialRequest({ status: 'fulfilled' }), status: 400, field: '/body/status' },
+      ...malformedIdempotencyKeys().map((request) => ({ ...request, body: validMaterialRequest })),
+      { what: 'an Idempotency-Key already used for another request', as: 'coordinator', headers: { 'idempotency-key': USED_KEY }, body: validMaterialRequest, status: 409 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validMaterialRequest, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validMaterialRequest, status: 404 },
+      ...malformedBodies(validMaterialRequest),
+    ],
+  },
+  {
+    route: 'GET /api/events/:eventId/material-requests',
+    as: 'coordinator',
+    cases: [
+      { what: 'the status "done"', query: 'status=done', status: 400, field: '/querystring/status' },
+      { what: 'the status "Pending" in capitals', query: 'status=Pending', status: 400, field: '/querystring/status' },
+      { what: 'an empty status', query: 'status=', status: 400, field: '/querystring/status' },
+      { what: 'an unknown query field', query: (f) => `contingentId=${f.a.id}`, status: 400, field: '/querystring/contingentId' },
+      { what: 'a volunteer', as: 'volunteer', status: 403 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/events/:eventId/material-requests/:requestId/decision',
+    as: 'coordinator',
+    cases: [
+      { what: 'a missing decision', body: lacking(validFulfil)('decision'), status: 400, field: '/body/decision' },
+      { what: 'the decision "approve"', body: fulfil({ decision: 'approve' }), status: 400, field: '/body/decision' },
+      { what: 'a decision of true', body: fulfil({ decision: true }), status: 400, field: '/body/decision' },
+      { what: 'a decline without a reason', body: { decision: 'decline' }, status: 400, field: '/body/reason' },
+      { what: 'a decline with a blank reason', body: decline({ reason: '  ' }), status: 400, field: '/body/reason' },
+      { what: 'a decline with a reason of 301 characters', body: decline({ reason: 'x'.repeat(301) }), status: 400, field: '/body/reason' },
+      { what: 'a decline with a reason with a NUL character', body: decline({ reason: NUL }), status: 400, field: '/body/reason' },
+      { what: 'a decline with a depot to take from', body: (f: Fixtures) => decline({ fromDepotId: f.ledger.depot.id }), status: 400, field: '/body/fromDepotId' },
+      { what: 'a decline with a quantity', body: decline({ quantity: 5 }), status: 400, field: '/body/quantity' },
+      { what: 'a fulfil with a reason', body: fulfil({ reason: 'Here you go' }), status: 400, field: '/body/reason' },
+      { what: 'a fulfil with nothing to take from', body: { decision: 'fulfil' }, status: 400, field: '/body/fromDepotId' },
+      { what: 'a fulfil from a depot and a contingent', body: fulfil((f) => ({ fromContingentId: f.b.id })), status: 400, field: '/body/fromContingentId' },
+      { what: 'a fulfil from the contingent that asked', body: (f: Fixtures) => ({ decision: 'fulfil', fromContingentId: f.a.id }), status: 400, field: '/body/fromContingentId' },
+      { what: 'a fulfil from a depot of another event', body: fulfil((f) => ({ fromDepotId: f.elsewhere.depot.id })), status: 400, field: '/body/fromDepotId' },
+      { what: 'a fulfil from a contingent of another event', body: (f: Fixtures) => ({ decision: 'fulfil', fromContingentId: f.elsewhere.contingent.id }), status: 400, field: '/body/fromContingentId' },
+      { what: 'a fulfil from a depot id that is not a UUID', body: fulfil({ fromDepotId: NOT_A_UUID }), status: 400, field: '/body/fromDepotId' },
+      { what: 'a fulfil of 0', body: fulfil({ quantity: 0 }), status: 400, field: '/body/quantity' },
+      { what: 'a fulfil of 1.5', body: fulfil({ quantity: 1.5 }), status: 400, field: '/body/quantity' },
+      { what: 'a fulfil of over a million', body: fulfil({ quantity: MAX_QUANTITY + 1 }), status: 400, field: '/body/quantity' },
+      { what: 'a fulfil of more than the depot holds', body: fulfil({ quantity: MAX_QUANTITY }), status: 409, reason: 'insufficient_stock' },
+      { what: 'a fulfil from B, which holds none', body: (f: Fixtures) => ({ decision: 'fulfil', fromContingentId: f.b.id }), status: 409, reason: 'insufficient_stock' },
+      { what: 'a request declined already', params: { requestId: (f) => f.ledger.declined.id }, body: validFulfil, status: 409, reason: 'request_decided' },
+      { what: 'a movement id, which the fulfilment makes', body: fulfil((f) => ({ movementId: f.ledger.handedOut.id })), status: 400, field: '/body/movementId' },
+      { what: 'a leader deciding their own request', as: 'leader', body: validFulfil, status: 403 },
+      ...malformedIdempotencyKeys().map((request) => ({ ...request, body: validFulfil })),
+      { what: 'an Idempotency-Key already used for another request', headers: { 'idempotency-key': USED_KEY }, body: validFulfil, status: 409 },
+      { what: 'the Idempotency-Key and body of a decision in another event', as: 'administrator', params: { requestId: (f) => f.elsewhere.declinedRequest.id }, headers: { 'idempotency-key': ELSEWHERE_KEYS.decision }, body: decline({}), status: 409 },
+      { what: 'a request id that is not a UUID', params: { requestId: NOT_A_UUID }, body: validFulfil, status: 400, field: '/params/requestId' },
+      { what: 'a request id in URN form', params: { requestId: (f) => urn(f.ledger.pending.id) }, body: validFulfil, status: 400, field: '/params/requestId' },
+      { what: 'a request that does not exist', params: { requestId: NO_SUCH_ID }, body: validFulfil, status: 404 },
+      { what: 'a request of another event', as: 'administrator', params: { requestId: (f) => f.elsewhere.request.id }, body: validFulfil, status: 404 },
+      { what: 'an event id that is not a UUID', params: { eventId: NOT_A_UUID }, body: validFulfil, status: 400, field: '/params/eventId' },
+      { what: 'an event that does not exist', as: 'administrator', params: { eventId: NO_SUCH_ID }, body: validFulfil, status: 404 },
+      ...malformedBodies(validFulfil),
+    ],
+  },
+  {
     route: 'GET /api/live',
     as: 'coordinator',
     cases: [
@@ -797,6 +1193,8 @@ function urlOf(path: string, f: Fixtures, params: Params = {}, query?: BadReques
     inviteId: f.invite.invite.id,
     slotId: f.slot.id,
     claimId: f.claim.id,
+    materialId: f.ledger.paper.id,
+    requestId: f.ledger.pending.id,
   };
   const url = path.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name] ?? ids[name]!;
@@ -849,14 +1247,59 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
         personId: who.person.id,
       });
 
+    const send = <T>(url: string, body: object, method: Method = 'POST') =>
+      app.send<T>(administrator, method, url, body);
+    /** A paper, and a depot that received `received` copies of it. */
+    const stockUp = async (eventId: string, received: number) => {
+      const paper = await send<Material>(`/api/events/${eventId}/materials`, validMaterial);
+      const depot = await send<Depot>(`/api/events/${eventId}/depots`, validDepot);
+      const { movement } = await send<RecordedMovement>(`/api/events/${eventId}/movements`, {
+        materialId: paper.id,
+        kind: 'received',
+        quantity: received,
+        toDepotId: depot.id,
+      });
+      return { paper, depot, movement };
+    };
+    const ask = (eventId: string, materialId: string, contingentId: string) =>
+      send<MaterialRequest>(`/api/events/${eventId}/material-requests`, {
+        materialId,
+        contingentId,
+        quantity: 20,
+      });
+
     const other = await app.newEvent(administrator, { name: 'May Day — Chicago' });
+    const otherContingent = await app.newContingent(administrator, other.id);
+    const otherStock = await stockUp(other.id, 10);
+    const sendKeyed = async (url: string, payload: object, key: string) => {
+      const headers = { ...administrator.headers, 'idempotency-key': key };
+      const res = await app.inject({ method: 'POST', url, headers, payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    };
+    await sendKeyed(
+      `/api/events/${other.id}/movements`,
+      receivedElsewhere({ elsewhere: { material: otherStock.paper, depot: otherStock.depot } }),
+      ELSEWHERE_KEYS.movement,
+    );
+    const declinedElsewhere = await ask(other.id, otherStock.paper.id, otherContingent.id);
+    await sendKeyed(
+      `/api/events/${other.id}/material-requests/${declinedElsewhere.id}/decision`,
+      decline({}),
+      ELSEWHERE_KEYS.decision,
+    );
     const elsewhere = {
       event: other,
-      contingent: await app.newContingent(administrator, other.id),
+      contingent: otherContingent,
       meetingPoint: await app.newMeetingPoint(administrator, other.id),
       slot: await newSlot(other.id, { name: 'Stewards', capacity: 2 }),
       volunteer: await app.invited(administrator, other.id, 'volunteer'),
+      material: otherStock.paper,
+      depot: otherStock.depot,
+      movement: otherStock.movement,
+      request: await ask(other.id, otherStock.paper.id, otherContingent.id),
+      declinedRequest: declinedElsewhere,
     };
+    const ledger = await stockLedger(event.id, a);
     const window = { startTime: '09:00', endTime: '12:00' };
     const slot = await newSlot(event.id, { ...validRoleSlot, capacity: 3, ...window });
     const claim = await assign(slot, volunteer);
@@ -882,7 +1325,39 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
       .update(contingentPositions)
       .set({ receivedAt: new Date(Date.now() - MINUTE) })
       .where(eq(contingentPositions.contingentId, b.id));
+    async function stockLedger(eventId: string, a: Contingent): Promise<Fixtures['ledger']> {
+      const { paper, depot } = await stockUp(eventId, 300);
+      const record = async (body: object) => {
+        const url = `/api/events/${eventId}/movements`;
+        return (await send<RecordedMovement>(url, { materialId: paper.id, ...body })).movement;
+      };
+      await record({
+        kind: 'allocated',
+        quantity: 50,
+        fromDepotId: depot.id,
+        toContingentId: a.id,
+      });
+      const handOut = () => record({ kind: 'distributed', quantity: 1, fromContingentId: a.id });
+      const handedOut = await handOut();
+      const reversed = await handOut();
+      const reversal = await record({ kind: 'reversal', reverses: reversed.id });
+      const pending = await ask(eventId, paper.id, a.id);
+      const toDecline = await ask(eventId, paper.id, a.id);
+      const { request: declined } = await send<MaterialRequestDecision>(
+        `/api/events/${eventId}/material-requests/${toDecline.id}/decision`,
+        { decision: 'decline', reason: 'None left' },
+      );
+      const level = { contingentId: a.id, planned: 40, lowStockThreshold: 10 };
+      await send(`/api/events/${eventId}/materials/${paper.id}/level`, level, 'PUT');
+      const sign = await send<Material>(`/api/events/${eventId}/materials`, {
+        kind: 'sign',
+        name: 'Placard',
+        slogan: 'Eight hours for what we will',
+      });
+      return { paper, sign, depot, handedOut, reversed, reversal, pending, declined };
+    }
     f = {
+      ledger,
       administrator,
       coordinator,
       leader,
@@ -903,8 +1378,8 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
 
   /**
    * Rows in every table (and the contents of events, contingents, their positions, role
-   * slots, claims, announcements and change records), uses of every invite, and the plan and
-   * invites as the coordinator sees them.
+   * slots, claims, announcements, change records and the materials ledger's tables), uses of
+   * every invite, and the plan and invites as the coordinator sees them.
    */
   async function snapshot() {
     const [[counts], plan, eventInvites] = await Promise.all([
@@ -933,6 +1408,18 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
           positionRows: digestOf(contingentPositions),
           announcementRows: digestOf(announcements),
           changeRecordRows: digestOf(changeRecords),
+          materials: rowsIn(materials),
+          depots: rowsIn(depots),
+          materialMovements: rowsIn(materialMovements),
+          materialBalances: rowsIn(materialBalances),
+          materialLevels: rowsIn(materialLevels),
+          materialRequests: rowsIn(materialRequests),
+          materialRows: digestOf(materials),
+          depotRows: digestOf(depots),
+          movementRows: digestOf(materialMovements),
+          balanceRows: digestOf(materialBalances),
+          levelRows: digestOf(materialLevels),
+          requestRows: digestOf(materialRequests),
         })
         .from(sql`(select 1) as one`),
       t().send<EventPlan>(f.coordinator, 'GET', `/api/events/${f.event.id}`),
@@ -969,6 +1456,7 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
           expect(problem).toMatchObject({ status, title: expect.stringMatching(/\S/) });
           expect(problem.detail).toMatch(/\S/);
           if (field) expect(problem.errors?.[0]?.field, problem.detail).toBe(field);
+          if (request.reason) expect(problem.reason, problem.detail).toBe(request.reason);
           expect(await snapshot()).toEqual(before);
         });
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleSlots } from '../../drizzle/schema.ts';
+import { materialBalances, materialMovements, materials, roleSlots } from '../../drizzle/schema.ts';
 import { prepareDemo } from '../../server/demo.ts';
 import { useTestApp } from '../helpers/app.ts';
 
@@ -19,6 +19,12 @@ describe('npm run demo', () => {
     const slots = await t().app.db.select().from(roleSlots);
     // Three roles for each of the 12 contingents, three for the whole march.
     expect(slots).toHaveLength(12 * 3 + 3);
+    // Papers in two languages and signs, received into the depot and allocated to all 12.
+    expect(await t().app.db.select().from(materials)).toHaveLength(3);
+    expect(await t().app.db.select().from(materialMovements)).toHaveLength(3 * (1 + 12));
+    const balances = await t().app.db.select().from(materialBalances);
+    expect(balances.filter((b) => b.holder.startsWith('contingent:'))).toHaveLength(3 * 12);
+    expect(balances.every((b) => b.holder === 'supplier' || b.quantity > 0)).toBe(true);
     expect(first.plan.route!.coordinates.length).toBeGreaterThanOrEqual(10);
     // MacArthur Park to City Hall: the route runs west to east.
     const [start] = first.plan.route!.coordinates;

@@ -1,9 +1,9 @@
 // Contingents of an event: the groups that march, in march order.
-import { and, asc, eq, max } from 'drizzle-orm';
-import { contingents, people } from '../../../drizzle/schema.ts';
+import { and, asc, eq, gt, max } from 'drizzle-orm';
+import { contingents, materialBalances, materialLevels, people } from '../../../drizzle/schema.ts';
 import { type Actor, requireCoordinator } from '../../access.ts';
 import { writeEvent } from '../../changes.ts';
-import { Invalid, NotFound } from '../../errors.ts';
+import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import type { Database, Transaction } from '../../plugins/database.ts';
 import type { Contingent, CreateContingentBody, UpdateContingentBody } from './schemas.ts';
 
@@ -128,9 +128,32 @@ export async function deleteContingent(
   requireCoordinator(actor, eventId);
   await writeEvent(db, eventId, async (tx, record) => {
     await loadContingent(tx, eventId, contingentId);
+    await refuseIfHoldingStock(tx, contingentId);
+    // Its movements stay in the ledger; its planned counts and thresholds go with it.
+    await tx.delete(materialLevels).where(eq(materialLevels.holder, `contingent:${contingentId}`));
     await tx.delete(contingents).where(eq(contingents.id, contingentId));
     await record('contingent.deleted', { contingentId }, { contingentId });
   });
+}
+
+/** A contingent's stock must go back to a depot first, or the ledger would lose track of it. */
+async function refuseIfHoldingStock(tx: Transaction, contingentId: string): Promise<void> {
+  const [held] = await tx
+    .select({ quantity: materialBalances.quantity })
+    .from(materialBalances)
+    .where(
+      and(
+        eq(materialBalances.holder, `contingent:${contingentId}`),
+        gt(materialBalances.quantity, 0),
+      ),
+    )
+    .limit(1);
+  if (held) {
+    throw Conflict('This contingent still holds materials: return or transfer them first.', {
+      reason: 'holds_stock',
+      params: {},
+    });
+  }
 }
 
 export async function reorderContingents(

@@ -9,14 +9,9 @@ import {
   roleSlots,
 } from '../../../drizzle/schema.ts';
 import { type Actor, requireLeaderOrCoordinator } from '../../access.ts';
+import { csvCell } from '../../csv.ts';
 import { NotFound } from '../../errors.ts';
 import type { Database } from '../../plugins/database.ts';
-
-/** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
 
 export async function exportRoster(
   db: Database,
@@ -50,7 +45,8 @@ export async function exportRoster(
     header,
     ...rows.map((r) => [r.name, r.joinedAs, r.role, r.from, r.to, r.meetingPoint]),
   ];
-  const csv = lines.map((line) => line.map((v) => cell(v ?? '')).join(',')).join('\r\n') + '\r\n';
+  const csv =
+    lines.map((line) => line.map((v) => csvCell(v ?? '')).join(',')).join('\r\n') + '\r\n';
   const slug = contingent.name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

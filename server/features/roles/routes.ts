@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bodyMayBeEmpty, EmptyBody, problemResponses } from '../../schemas.ts';
+import { bodyMayBeEmpty, EmptyBody, IdempotencyHeaders, problemResponses } from '../../schemas.ts';
 import { EventParams } from '../events/schemas.ts';
 import { ContingentParams } from '../contingents/schemas.ts';
 import * as claims from './claims.ts';
@@ -10,7 +10,6 @@ import {
   Claim,
   ClaimParams,
   CreateRoleSlotBody,
-  IdempotencyHeaders,
   ListRoleSlotsQuery,
   RoleSlot,
   RoleSlotParams,

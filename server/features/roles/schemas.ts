@@ -110,16 +110,3 @@ export const ListRoleSlotsQuery = Type.Object(
   { contingentId: Type.Optional(Id) },
   { additionalProperties: false },
 );
-
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 8,
-      maxLength: 100,
-      pattern: '^[A-Za-z0-9_.:-]+$',
-      description:
-        'A success is stored with its key: a retry gets it back and writes nothing new. ' +
-        'A refusal (e.g. full) stores nothing, so its retry is decided afresh.',
-    }),
-  ),
-});
