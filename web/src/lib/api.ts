@@ -26,6 +26,28 @@ import type {
   MeetingPoint,
   UpdateMeetingPointBody,
 } from '../../../server/features/meeting-points/schemas.ts';
+import type {
+  CreateDepotBody,
+  CreateMaterialBody,
+  CreateMaterialRequestBody,
+  DecideMaterialRequestBody,
+  Depot,
+  HolderRef,
+  HolderStock,
+  Material,
+  MaterialKind,
+  MaterialLevel,
+  MaterialRequest,
+  MaterialRequestDecision,
+  MaterialStock,
+  Movement,
+  MovementKind,
+  MovementPage,
+  RecordedMovement,
+  RecordMovementBody,
+  SetMaterialLevelBody,
+  Stock,
+} from '../../../server/features/materials/schemas.ts';
 import type { JoinBody, Person } from '../../../server/features/people/schemas.ts';
 import type {
   ContingentPosition,
@@ -53,19 +75,39 @@ export type {
   ContingentStatusResult,
   CreateAnnouncementBody,
   CreateContingentBody,
+  CreateDepotBody,
   CreateEventBody,
   CreateInviteBody,
+  CreateMaterialBody,
+  CreateMaterialRequestBody,
   CreateMeetingPointBody,
   CreateRoleSlotBody,
   CreatedInvite,
+  DecideMaterialRequestBody,
+  Depot,
   EventPlan,
   EventSummary,
+  HolderRef,
+  HolderStock,
   Invite,
   JoinBody,
   LatLng,
   LineString,
+  Material,
+  MaterialKind,
+  MaterialLevel,
+  MaterialRequest,
+  MaterialRequestDecision,
+  MaterialStock,
   MeetingPoint,
+  Movement,
+  MovementKind,
+  MovementPage,
   Person,
+  RecordedMovement,
+  RecordMovementBody,
+  SetMaterialLevelBody,
+  Stock,
   ReportPositionBody,
   RolePreset,
   RoleSlot,
@@ -161,12 +203,18 @@ const invite = (eventId: string, id: string) =>
   `${event(eventId)}/invites/${encodeURIComponent(id)}`;
 const slot = (eventId: string, id: string) =>
   `${event(eventId)}/role-slots/${encodeURIComponent(id)}`;
-/** Claims and assignments carry a key, so a retried request is applied once. */
+/** Claims, assignments and materials' writes carry a key, so a retry is applied once. */
 const once = (key: string) => ({ 'idempotency-key': key });
+
+const material = (eventId: string, id: string) =>
+  `${event(eventId)}/materials/${encodeURIComponent(id)}`;
 
 /** The CSV of a contingent's members and roles, for a link with `download`. */
 export const rosterCsvPath = (eventId: string, contingentId: string) =>
   `${contingent(eventId, contingentId)}/roster.csv`;
+
+/** The whole materials ledger as CSV (coordinators), for a link with `download`. */
+export const movementsCsvPath = (eventId: string) => `${event(eventId)}/movements.csv`;
 
 export const api = {
   config: () => request<ClientConfig>('GET', '/api/config'),
@@ -245,4 +293,36 @@ export const api = {
     request<Announcement[]>('GET', `${event(eventId)}/announcements`),
   createAnnouncement: (eventId: string, body: CreateAnnouncementBody) =>
     request<Announcement>('POST', `${event(eventId)}/announcements`, body),
+
+  listMaterials: (eventId: string) => request<Material[]>('GET', `${event(eventId)}/materials`),
+  createMaterial: (eventId: string, body: CreateMaterialBody) =>
+    request<Material>('POST', `${event(eventId)}/materials`, body),
+  setMaterialLevel: (eventId: string, materialId: string, body: SetMaterialLevelBody) =>
+    request<MaterialLevel>('PUT', `${material(eventId, materialId)}/level`, body),
+  listDepots: (eventId: string) => request<Depot[]>('GET', `${event(eventId)}/depots`),
+  createDepot: (eventId: string, body: CreateDepotBody) =>
+    request<Depot>('POST', `${event(eventId)}/depots`, body),
+  getStock: (eventId: string) => request<Stock>('GET', `${event(eventId)}/stock`),
+  /** Every movement carries a key, so a retried one is counted once. */
+  recordMovement: (eventId: string, body: RecordMovementBody, key: string) =>
+    request<RecordedMovement>('POST', `${event(eventId)}/movements`, body, once(key)),
+  /** The newest movements, newest first (a leader: their contingent's). */
+  listMovements: (eventId: string, limit = 100) =>
+    request<MovementPage>('GET', `${event(eventId)}/movements?limit=${limit}`),
+  listMaterialRequests: (eventId: string) =>
+    request<MaterialRequest[]>('GET', `${event(eventId)}/material-requests`),
+  createMaterialRequest: (eventId: string, body: CreateMaterialRequestBody, key: string) =>
+    request<MaterialRequest>('POST', `${event(eventId)}/material-requests`, body, once(key)),
+  decideMaterialRequest: (
+    eventId: string,
+    requestId: string,
+    body: DecideMaterialRequestBody,
+    key: string,
+  ) =>
+    request<MaterialRequestDecision>(
+      'POST',
+      `${event(eventId)}/material-requests/${encodeURIComponent(requestId)}/decision`,
+      body,
+      once(key),
+    ),
 };

@@ -84,6 +84,15 @@ export class LiveConnection {
     if (navigator.onLine) this.#connect();
   }
 
+  /** Feeds one more state class from now on (a part of the page that loads later). */
+  listen(listener: LiveListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
   stop(): void {
     this.#running = false;
     window.removeEventListener('online', this.#online);

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'event'; eventId: string }
   | { name: 'coverage'; eventId: string }
   | { name: 'live'; eventId: string }
+  | { name: 'materials'; eventId: string }
   | { name: 'run-sheet'; eventId: string; contingentId: string }
   | { name: 'not-found' };
 
@@ -20,6 +21,8 @@ export function matchRoute(pathname: string): Route {
   if (coverage?.[1]) return { name: 'coverage', eventId: decodeURIComponent(coverage[1]) };
   const live = /^\/events\/([^/]+)\/live$/.exec(path);
   if (live?.[1]) return { name: 'live', eventId: decodeURIComponent(live[1]) };
+  const materials = /^\/events\/([^/]+)\/materials$/.exec(path);
+  if (materials?.[1]) return { name: 'materials', eventId: decodeURIComponent(materials[1]) };
   const runSheet = /^\/events\/([^/]+)\/contingents\/([^/]+)\/run-sheet$/.exec(path);
   if (runSheet?.[1] && runSheet[2]) {
     return {
@@ -39,6 +42,7 @@ export const paths = {
   event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
   coverage: (eventId: string) => `/events/${encodeURIComponent(eventId)}/coverage`,
   live: (eventId: string) => `/events/${encodeURIComponent(eventId)}/live`,
+  materials: (eventId: string) => `/events/${encodeURIComponent(eventId)}/materials`,
   runSheet: (eventId: string, contingentId: string) =>
     `/events/${encodeURIComponent(eventId)}/contingents/${encodeURIComponent(contingentId)}/run-sheet`,
 };

@@ -419,6 +419,12 @@ export const en = {
   'problem.time_overlap':
     '{person} already holds “{other}” ({otherWindow}), which overlaps “{slot}” ({window}).',
   'problem.slot_has_room': '“{slot}” has free places: claim one.',
+  'problem.insufficient_stock': 'Only {available} left at {holder}: cannot move {requested}.',
+  'problem.already_reversed': 'This movement was already undone.',
+  'problem.request_decided': 'This request has already been decided.',
+
+  // The materials pages keep their own catalogue (lib/i18n/materials): only the link is here.
+  'materialsPage.link': 'Materials',
 } as const;
 
 export type MessageKey = keyof typeof en;

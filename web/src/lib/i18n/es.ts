@@ -426,4 +426,10 @@ export const es = {
   'problem.time_overlap':
     '{person} ya tiene «{other}» ({otherWindow}), que coincide con «{slot}» ({window}).',
   'problem.slot_has_room': '«{slot}» tiene plazas libres: reserva una.',
+  'problem.insufficient_stock':
+    'Solo quedan {available} en {holder}: no se pueden mover {requested}.',
+  'problem.already_reversed': 'Este movimiento ya se deshizo.',
+  'problem.request_decided': 'Esta solicitud ya se decidió.',
+
+  'materialsPage.link': 'Materiales',
 } as const satisfies Record<keyof typeof en, string>;

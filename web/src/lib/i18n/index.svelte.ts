@@ -44,11 +44,26 @@ class I18n {
     }
   }
 
-  t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    catalogues[this.#locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+  t = (key: MessageKey, params: Params = {}): string => fill(catalogues[this.#locale][key], params);
+}
+
+type Params = Record<string, string | number>;
+
+function fill(message: string, params: Params): string {
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 export const i18n = new I18n();
 export const t = i18n.t;
+
+/**
+ * A feature's own catalogues, loaded with that feature's pages instead of with every page:
+ * a t() for their keys, in the current locale.
+ */
+export function featureMessages<Key extends string>(
+  feature: Record<Locale, Record<Key, string>>,
+): (key: Key, params?: Params) => string {
+  return (key, params = {}) => fill(feature[i18n.locale][key], params);
+}

@@ -1,0 +1,176 @@
+// One contingent's materials, for its leader on the day: what it holds of each material, its
+// requests for more, and the writes a leader makes with one hand — hand out N, undo the last
+// hand-out, ask for more. Live changes to its stock or requests read them again.
+import {
+  api,
+  ApiError,
+  type HolderStock,
+  type Material,
+  type MaterialRequest,
+  type MaterialStock,
+  type Movement,
+} from '../api.ts';
+import { IdempotencyKeys } from '../idempotency.ts';
+import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { contingentRow, isMaterialChange, REFRESH_AFTER_MS } from '../materials.ts';
+
+export interface ContingentMaterial {
+  material: Material;
+  /** What the contingent has: the server always lists a member's own row. */
+  stock: HolderStock;
+}
+
+function emptyRow(contingentId: string): HolderStock {
+  return {
+    holder: { kind: 'contingent', id: contingentId },
+    name: '',
+    onHand: 0,
+    receivedIn: 0,
+    handedOut: 0,
+    lost: 0,
+    planned: null,
+    lowStockThreshold: null,
+    low: false,
+  };
+}
+
+export class ContingentMaterialsState implements LiveListener {
+  #stock = $state.raw<MaterialStock[]>([]);
+  #requests = $state.raw<MaterialRequest[]>([]);
+  #loaded = $state(false);
+  /** The last hand-out recorded from this page, which one tap undoes. */
+  #lastHandOut = $state.raw<Movement | null>(null);
+  readonly #keys = new IdempotencyKeys();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #reads = 0;
+  #shown = 0;
+
+  constructor(
+    readonly eventId: string,
+    readonly contingentId: string,
+  ) {}
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  get materials(): ContingentMaterial[] {
+    return this.#stock.map((s) => ({
+      material: s.material,
+      stock: contingentRow(s, this.contingentId) ?? emptyRow(this.contingentId),
+    }));
+  }
+
+  get lastHandOut(): Movement | null {
+    return this.#lastHandOut;
+  }
+
+  requestsFor(materialId: string): MaterialRequest[] {
+    return this.#requests.filter((r) => r.materialId === materialId);
+  }
+
+  async load(): Promise<void> {
+    const read = ++this.#reads;
+    const [stock, requests] = await Promise.all([
+      api.getStock(this.eventId),
+      api.listMaterialRequests(this.eventId),
+    ]);
+    if (read < this.#shown) return;
+    this.#shown = read;
+    this.#stock = stock.materials;
+    this.#requests = requests;
+    this.#loaded = true;
+  }
+
+  apply(message: ChangeMessage): void {
+    if (!isMaterialChange(message.type)) return;
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void this.#refresh(), REFRESH_AFTER_MS);
+  }
+
+  stop(): void {
+    clearTimeout(this.#refreshTimer);
+  }
+
+  /** Records `quantity` handed out; a tap retried after no answer is counted once. */
+  async handOut(materialId: string, quantity: number): Promise<void> {
+    const body = {
+      materialId,
+      kind: 'distributed' as const,
+      quantity,
+      fromContingentId: this.contingentId,
+    };
+    const recorded = await this.#write(() =>
+      this.#keys.send(`hand-out:${materialId}:${quantity}`, (key) =>
+        api.recordMovement(this.eventId, body, key),
+      ),
+    );
+    this.#lastHandOut = recorded.movement;
+    const left = recorded.balances.find((b) => b.holder.id === this.contingentId)?.quantity;
+    this.#patch(materialId, (row) => ({
+      ...row,
+      onHand: left ?? row.onHand - quantity,
+      handedOut: row.handedOut + quantity,
+    }));
+    await this.#refresh();
+  }
+
+  /** Takes back the last hand-out (a mistap), as a reversal in the ledger. */
+  async undoHandOut(): Promise<void> {
+    const movement = this.#lastHandOut;
+    if (!movement) return;
+    const body = {
+      materialId: movement.materialId,
+      kind: 'reversal' as const,
+      reverses: movement.id,
+    };
+    await this.#write(() =>
+      this.#keys.send(`reverse:${movement.id}`, (key) =>
+        api.recordMovement(this.eventId, body, key),
+      ),
+    );
+    this.#lastHandOut = null;
+    await this.#refresh();
+  }
+
+  async requestMore(materialId: string, quantity: number, note: string): Promise<void> {
+    const body = {
+      materialId,
+      contingentId: this.contingentId,
+      quantity,
+      ...(note ? { note } : {}),
+    };
+    const created = await this.#keys.send(`request:${JSON.stringify(body)}`, (key) =>
+      api.createMaterialRequest(this.eventId, body, key),
+    );
+    this.#requests = [created, ...this.#requests.filter((r) => r.id !== created.id)];
+    await this.#refresh();
+  }
+
+  /** Short of stock: the numbers on screen are stale, so read them again, then report. */
+  async #write<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) await this.#refresh();
+      throw error;
+    }
+  }
+
+  async #refresh(): Promise<void> {
+    await this.load().catch(() => undefined);
+  }
+
+  #patch(materialId: string, change: (row: HolderStock) => HolderStock): void {
+    this.#stock = this.#stock.map((s) =>
+      s.material.id === materialId
+        ? {
+            ...s,
+            holders: s.holders.map((h) =>
+              h.holder.kind === 'contingent' && h.holder.id === this.contingentId ? change(h) : h,
+            ),
+          }
+        : s,
+    );
+  }
+}
