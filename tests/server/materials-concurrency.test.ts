@@ -214,4 +214,31 @@ describe.runIf(adminUrl)('materials ledger under concurrency on postgres', () =>
       expect(await m.balance(`contingent:${m.a.id}`)).toBe(400);
     });
   });
+
+  describe('DELETE /api/events/:eventId/contingents/:contingentId', () => {
+    it('never deletes a contingent while stock is being allocated to it', async () => {
+      for (let round = 0; round < 10; round++) {
+        const m = await march();
+        const fresh = await t().newContingent(m.admin, m.event.id, { name: `C${round}` });
+        const [allocated, deleted] = await Promise.all([
+          m.httpMove(m.admin, {
+            kind: 'allocated',
+            quantity: 5,
+            fromDepotId: m.depot.id,
+            toContingentId: fresh.id,
+          }),
+          fetch(`${base}${m.path}/contingents/${fresh.id}`, {
+            method: 'DELETE',
+            headers: m.admin.headers,
+          }),
+        ]);
+        // Either the stock arrived first and the contingent stays (409 holds_stock), or the
+        // contingent went first and the allocation finds it gone (400): never both.
+        const outcome = `${allocated.status} ${deleted.status}`;
+        expect(['201 409', '400 204']).toContain(outcome);
+        const held = await m.balance(`contingent:${fresh.id}`);
+        expect(held).toBe(allocated.status === 201 ? 5 : 0);
+      }
+    });
+  });
 });

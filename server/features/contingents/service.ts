@@ -138,6 +138,13 @@ export async function deleteContingent(
 
 /** A contingent's stock must go back to a depot first, or the ledger would lose track of it. */
 async function refuseIfHoldingStock(tx: Transaction, contingentId: string): Promise<void> {
+  // Movements to a contingent hold a key-share lock on its row: once this lock is ours, none
+  // is under way, and any that follows finds the contingent gone.
+  await tx
+    .select({ id: contingents.id })
+    .from(contingents)
+    .where(eq(contingents.id, contingentId))
+    .for('update');
   const [held] = await tx
     .select({ quantity: materialBalances.quantity })
     .from(materialBalances)

@@ -96,7 +96,9 @@ export async function namedHolder(
     const [row] = await db
       .select({ id: contingents.id })
       .from(contingents)
-      .where(and(eq(contingents.id, ids.contingentId), eq(contingents.eventId, eventId)));
+      .where(and(eq(contingents.id, ids.contingentId), eq(contingents.eventId, eventId)))
+      // Held to commit: the contingent cannot be deleted while stock moves to or from it.
+      .for('key share');
     if (!row) throw Invalid(field('contingent'), 'is not a contingent of this event');
     return contingentHolder(row.id);
   }
