@@ -223,6 +223,7 @@ export function audienceOf(row: ChangeRow): Audience {
     case 'material.level':
     case 'materialRequest.created':
     case 'materialRequest.decided':
+    case 'materialRequest.reopened':
       return {
         coordinators: { data: payload },
         others: [{ to: leaderOf(row.contingentId), data: payload }],

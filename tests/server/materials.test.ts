@@ -966,6 +966,24 @@ describe.each(databaseKinds)('materials ledger on %s', (kind) => {
       expect((await listed(m, m.leaderA))[0]!.status).toBe('fulfilled');
     });
 
+    it('reopens a request whose fulfilment is reversed, to be decided again', async () => {
+      const m = await stocked();
+      const request = (await ask(m, m.leaderA)).json<MaterialRequest>();
+      const fulfilled = await decide(m, m.admin, request.id, {
+        decision: 'fulfil',
+        fromDepotId: m.depot.id,
+      });
+      const { movement } = fulfilled.json<MaterialRequestDecision>();
+      const undo = await m.move(m.admin, { kind: 'reversal', reverses: movement!.id });
+      expect(undo.statusCode, undo.body).toBe(201);
+      expect(undo.json<RecordedMovement>().movement.requestId).toBe(request.id);
+      const [reopened] = await listed(m, m.leaderA);
+      expect(reopened).toMatchObject({ status: 'pending', movementId: null, decidedAt: null });
+      expect(await m.balance(`contingent:${m.a.id}`)).toBe(300);
+      const again = await decide(m, m.admin, request.id, { decision: 'decline', reason: 'Gone' });
+      expect(again.json<MaterialRequestDecision>().request.status).toBe('declined');
+    });
+
     it('fulfils from another contingent with a transferred movement, of the quantity given', async () => {
       const m = await stocked();
       const request = (

@@ -14,6 +14,7 @@ import { type RecordChange, writeEvent } from '../../changes.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { once, type Outcome } from '../../idempotency.ts';
 import type { Database, Queryable, Transaction } from '../../plugins/database.ts';
+import { reopenRequest } from './requests.ts';
 import {
   contingentHolder,
   type HolderKey,
@@ -212,6 +213,8 @@ async function planReversal(
     to: original.fromHolder,
     note: body.note,
     reversesId: original.id,
+    // A reversed fulfilment reopens its request (see recordMovement).
+    requestId: original.requestId,
   };
 }
 
@@ -417,6 +420,9 @@ export async function recordMovement(
         throw Forbidden('You may record only what your contingent hands out, returns or loses.');
       }
       const recorded = await applyMovement(tx, record, eventId, who, { ...planned, material });
+      if (planned.kind === 'reversal' && planned.requestId) {
+        await reopenRequest(tx, record, planned.requestId);
+      }
       return { status: 201, body: recorded };
     }),
   );

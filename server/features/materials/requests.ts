@@ -9,10 +9,10 @@ import {
   requireLeaderOrCoordinator,
   seesWholeEvent,
 } from '../../access.ts';
-import { requireEvent, writeEvent } from '../../changes.ts';
+import { type RecordChange, requireEvent, writeEvent } from '../../changes.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { once, type Outcome } from '../../idempotency.ts';
-import type { Database } from '../../plugins/database.ts';
+import type { Database, Transaction } from '../../plugins/database.ts';
 import { contingentHolder, namedHolder } from './holders.ts';
 import { applyMovement, fingerprint, loadMaterial } from './ledger.ts';
 import type {
@@ -155,6 +155,22 @@ export async function decideMaterialRequest(
       },
     ),
   );
+}
+
+/** The fulfilment of a request was reversed: it waits for a decision again. */
+export async function reopenRequest(
+  tx: Transaction,
+  record: RecordChange,
+  requestId: string,
+): Promise<void> {
+  const [row] = await tx
+    .update(materialRequests)
+    .set({ status: 'pending', decidedBy: null, movementId: null, decidedAt: null })
+    .where(and(eq(materialRequests.id, requestId), eq(materialRequests.status, 'fulfilled')))
+    .returning();
+  if (!row) return;
+  const request = toRequest(row);
+  await record('materialRequest.reopened', { request }, { contingentId: request.contingentId });
 }
 
 /** Coordinators see every request; a contingent's members see their contingent's. */
