@@ -4,8 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECTIONS } from '../../server/features/materials/ledger.ts';
 import { MAX_QUANTITY as SERVER_MAX_QUANTITY } from '../../server/features/materials/schemas.ts';
-import { isMaterialChange, MAX_QUANTITY, quarterHours } from '../../web/src/lib/materials.ts';
+import { DEFAULT_UNITS as SERVER_DEFAULT_UNITS } from '../../server/features/materials/service.ts';
+import {
+  DEFAULT_UNITS,
+  isMaterialChange,
+  MAX_QUANTITY,
+  MOVEMENT_SIDES,
+  quarterHours,
+} from '../../web/src/lib/materials.ts';
 import { hasChromium, screenshot, useServerAndBrowser } from './browser.ts';
 import { HttpApi, type PageOptions, signedInPage } from './fixtures.ts';
 
@@ -17,6 +25,19 @@ const DESK = { width: 1280, height: 800 };
 describe('the rules the materials pages follow', () => {
   it('agrees with the server on the most one movement may count', () => {
     expect(MAX_QUANTITY).toBe(SERVER_MAX_QUANTITY);
+  });
+
+  it('agrees with the server on default units and where each kind of movement may go', () => {
+    expect(DEFAULT_UNITS).toEqual(SERVER_DEFAULT_UNITS);
+    const stock = (sides: readonly string[]) =>
+      sides.filter((side) => side === 'depot' || side === 'contingent');
+    for (const [kind, direction] of Object.entries(DIRECTIONS)) {
+      const sides = MOVEMENT_SIDES[kind as keyof typeof MOVEMENT_SIDES];
+      expect({ from: sides.from, to: sides.to }, kind).toEqual({
+        from: stock(direction.from),
+        to: stock(direction.to),
+      });
+    }
   });
 
   it('reads the board again on changes to stock, requests and depots, and on nothing else', () => {

@@ -73,7 +73,7 @@ type Direction = { from: readonly HolderSide[]; to: readonly HolderSide[] };
 type HolderSide = 'depot' | 'contingent' | typeof SUPPLIER | typeof PUBLIC | typeof LOST;
 
 /** Where each kind of movement may go. */
-const DIRECTIONS: Record<Exclude<MovementKind, 'reversal'>, Direction> = {
+export const DIRECTIONS: Record<Exclude<MovementKind, 'reversal'>, Direction> = {
   received: { from: [SUPPLIER], to: ['depot'] },
   allocated: { from: ['depot'], to: ['contingent'] },
   transferred: { from: ['depot', 'contingent'], to: ['depot', 'contingent'] },

@@ -23,7 +23,8 @@ import type {
   SetMaterialLevelBody,
 } from './schemas.ts';
 
-const DEFAULT_UNITS: Record<MaterialKind, string> = {
+/** The unit a material is counted in when none is named (the web app translates these). */
+export const DEFAULT_UNITS: Record<MaterialKind, string> = {
   sign: 'signs',
   literature: 'copies',
   shirt: 'shirts',

@@ -4,6 +4,7 @@
 import type {
   HolderRef,
   HolderStock,
+  MaterialKind,
   MaterialStock,
   MovementKind,
   RecordMovementBody,
@@ -15,6 +16,16 @@ export function isMaterialChange(type: string): boolean {
     type.startsWith('material.') || type.startsWith('materialRequest.') || type === 'depot.created'
   );
 }
+
+/** The units the server gives a material when none is named, in English (its DEFAULT_UNITS). */
+export const DEFAULT_UNITS: Record<MaterialKind, string> = {
+  sign: 'signs',
+  literature: 'copies',
+  shirt: 'shirts',
+  flag: 'flags',
+  banner: 'banners',
+  other: 'items',
+};
 
 /** A burst of changes (a coordinator allocating to every contingent) is read once. */
 export const REFRESH_AFTER_MS = 250;

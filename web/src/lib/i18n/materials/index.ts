@@ -1,5 +1,6 @@
 // t() for the materials pages: their own catalogue, in the app's current language.
-import type { Material, MaterialKind } from '../../api.ts';
+import type { Material } from '../../api.ts';
+import { DEFAULT_UNITS } from '../../materials.ts';
 import { featureMessages } from '../index.svelte.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';
@@ -7,16 +8,6 @@ import { es } from './es.ts';
 export type { MaterialsKey } from './en.ts';
 
 export const tm = featureMessages({ en, es });
-
-/** The units the server gives a material when none is named (its DEFAULT_UNITS), in English. */
-const DEFAULT_UNITS: Record<MaterialKind, string> = {
-  sign: 'signs',
-  literature: 'copies',
-  shirt: 'shirts',
-  flag: 'flags',
-  banner: 'banners',
-  other: 'items',
-};
 
 /** The unit a material is counted in: the default one in the reader's language. */
 export function unitOf(material: Material): string {
