@@ -6,6 +6,7 @@ import type {
   HolderStock,
   MaterialKind,
   MaterialStock,
+  Movement,
   MovementKind,
   RecordMovementBody,
 } from './api.ts';
@@ -26,6 +27,11 @@ export const DEFAULT_UNITS: Record<MaterialKind, string> = {
   banner: 'banners',
   other: 'items',
 };
+
+/** The movement that takes `movement` back: the same quantity, the other way. */
+export function reversalOf(movement: Movement): RecordMovementBody {
+  return { materialId: movement.materialId, kind: 'reversal', reverses: movement.id };
+}
 
 /** A burst of changes (a coordinator allocating to every contingent) is read once. */
 export const REFRESH_AFTER_MS = 250;

@@ -12,7 +12,7 @@ import {
 } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
-import { contingentRow, isMaterialChange, REFRESH_AFTER_MS } from '../materials.ts';
+import { contingentRow, isMaterialChange, REFRESH_AFTER_MS, reversalOf } from '../materials.ts';
 
 export interface ContingentMaterial {
   material: Material;
@@ -119,11 +119,7 @@ export class ContingentMaterialsState implements LiveListener {
   async undoHandOut(): Promise<void> {
     const movement = this.#lastHandOut;
     if (!movement) return;
-    const body = {
-      materialId: movement.materialId,
-      kind: 'reversal' as const,
-      reverses: movement.id,
-    };
+    const body = reversalOf(movement);
     await this.#write(() =>
       this.#keys.send(`reverse:${movement.id}`, (key) =>
         api.recordMovement(this.eventId, body, key),

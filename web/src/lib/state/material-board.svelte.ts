@@ -18,7 +18,7 @@ import {
 } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
-import { isMaterialChange, REFRESH_AFTER_MS } from '../materials.ts';
+import { isMaterialChange, REFRESH_AFTER_MS, reversalOf } from '../materials.ts';
 
 /** What a material.lowStock change says: a holder went below its threshold. */
 export interface LowStockAlert {
@@ -136,11 +136,7 @@ export class MaterialBoardState implements LiveListener {
   }
 
   async reverse(movement: Movement): Promise<void> {
-    const body = {
-      materialId: movement.materialId,
-      kind: 'reversal' as const,
-      reverses: movement.id,
-    };
+    const body = reversalOf(movement);
     await this.#write(() =>
       this.#keys.send(`reverse:${movement.id}`, (key) =>
         api.recordMovement(this.eventId, body, key),
