@@ -195,6 +195,8 @@ export const en = {
   'participant.legendMeeting': 'Meeting point',
   'participant.planLink': 'Open the planning page',
   'participant.meetingPointChanged': 'Changed: check the place and time again',
+  'participant.openInMaps': 'Open in maps',
+  'participant.addToCalendar': 'Add to calendar',
   'participant.legendContingent': 'Your contingent, {name}, at {time}',
   'participant.legendContingentCoarse': 'Your contingent, {name}, within about 200 m, at {time}',
 

@@ -198,6 +198,8 @@ export const es = {
   'participant.legendMeeting': 'Punto de encuentro',
   'participant.planLink': 'Abrir la página de planificación',
   'participant.meetingPointChanged': 'Cambió: vuelve a mirar el lugar y la hora',
+  'participant.openInMaps': 'Abrir en mapas',
+  'participant.addToCalendar': 'Añadir al calendario',
   'participant.legendContingent': 'Tu contingente, {name}, a las {time}',
   'participant.legendContingentCoarse':
     'Tu contingente, {name}, con unos 200 m de margen, a las {time}',
