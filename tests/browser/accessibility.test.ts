@@ -1,0 +1,164 @@
+// Accessibility of the pages people use on the day, in Chromium: axe-core (run inside the
+// page) finds no serious or critical violation on the volunteer, leader and coordinator
+// pages, and every button on a phone is at least 44 px each way.
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, useServerAndBrowser } from './browser.ts';
+import { HttpApi, signedInPage } from './fixtures.ts';
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SOON = { timeout: 15_000 };
+const PHONE = { width: 360, height: 740 };
+const DESK = { width: 1280, height: 800 };
+/** The smallest tap target WCAG 2.5.5 and the platforms' guidelines accept. */
+const MIN_TARGET_PX = 44;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return (violations as Violation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target[0]).join(', ')}`);
+}
+
+/** Visible buttons, button-styled links and form controls smaller than a fingertip. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate((min) => {
+    const selector = 'button, a.button, [role="button"], select, input:not([type="hidden"])';
+    return [...document.querySelectorAll<HTMLElement>(selector)]
+      .filter((element) => element.offsetParent !== null)
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.height < min - 0.5 || box.width < min - 0.5))
+      .map(({ element, box }) => {
+        const name = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '';
+        return `${element.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
+      });
+  }, MIN_TARGET_PX);
+}
+
+describe.runIf(hasChromium)('accessibility of the pages used on the day', () => {
+  const running = useServerAndBrowser('accessibility');
+  const pages: Page[] = [];
+  const march = {} as { eventId: string; admin: HttpApi; leader: HttpApi; volunteer: HttpApi };
+
+  beforeAll(async () => {
+    const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
+    const event = await admin.call<{ id: string }>('POST', '/api/events', {
+      name: 'May Day — Los Angeles',
+      date: '2027-05-01',
+      startTime: '10:00',
+      timezone: 'America/Los_Angeles',
+      assemblyPoint: { lat: 34.0576, lng: -118.2775 },
+      rallyPoint: { lat: 34.0543, lng: -118.2439 },
+      route: {
+        type: 'LineString',
+        coordinates: [
+          [-118.2775, 34.0576],
+          [-118.2525, 34.0549],
+          [-118.2439, 34.0543],
+        ],
+      },
+    });
+    const at = (path: string) => `/api/events/${event.id}${path}`;
+    const transit = await admin.call<{ id: string }>('POST', at('/contingents'), {
+      name: 'Transit workers',
+      expectedSize: 120,
+    });
+    await admin.call('POST', at('/meeting-points'), {
+      name: 'MacArthur Park boathouse',
+      position: { lat: 34.0593, lng: -118.2776 },
+      meetTime: '09:00',
+      address: 'Wilshire Blvd & Alvarado St',
+    });
+    await admin.call('POST', at('/role-slots'), {
+      name: 'Marshal',
+      capacity: 4,
+      contingentId: transit.id,
+    });
+    const paper = await admin.call<{ id: string }>('POST', at('/materials'), {
+      kind: 'literature',
+      name: 'Red Flag — May issue',
+    });
+    const depot = await admin.call<{ id: string }>('POST', at('/depots'), {
+      name: 'Union hall',
+      position: { lat: 34.0581, lng: -118.2765 },
+    });
+    await admin.call('POST', at('/movements'), {
+      materialId: paper.id,
+      kind: 'received',
+      quantity: 500,
+      toDepotId: depot.id,
+    });
+    await admin.call('POST', at('/movements'), {
+      materialId: paper.id,
+      kind: 'allocated',
+      quantity: 100,
+      fromDepotId: depot.id,
+      toContingentId: transit.id,
+    });
+    await admin.call('POST', at('/announcements'), {
+      target: 'event',
+      body: 'Water at every corner',
+    });
+    const leader = await admin.join(await admin.inviteLink(event.id, 'leader', transit.id), 'Luis');
+    const volunteer = await admin.join(
+      await admin.inviteLink(event.id, 'volunteer', transit.id),
+      'Ana',
+    );
+    Object.assign(march, { eventId: event.id, admin, leader, volunteer });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close();
+  });
+
+  async function open(as: HttpApi, path: string, viewport = PHONE): Promise<Page> {
+    const page = await signedInPage(running.browser, as, { viewport });
+    pages.push(page);
+    await page.goto(running.server.origin + path);
+    await page.getByRole('heading', { level: 1 }).first().waitFor(SOON);
+    // The live connection, the map and lazily loaded parts settle.
+    await page.getByText(/live/i).first().waitFor(SOON);
+    await page.waitForLoadState('networkidle');
+    return page;
+  }
+
+  const eventPath = () => `/events/${march.eventId}`;
+
+  it('the volunteer page', async () => {
+    const page = await open(march.volunteer, eventPath());
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await smallTargets(page)).toEqual([]);
+  });
+
+  it('the leader page', async () => {
+    const page = await open(march.leader, eventPath());
+    await page.getByTestId('my-contingent').waitFor(SOON);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await smallTargets(page)).toEqual([]);
+  });
+
+  for (const [name, suffix] of [
+    ['planning', '/plan'],
+    ['day-of map', '/live'],
+    ['materials board', '/materials'],
+    ['coverage board', '/coverage'],
+  ] as const) {
+    it(`the coordinator's ${name}`, async () => {
+      const page = await open(march.admin, eventPath() + suffix, DESK);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+});
