@@ -24,28 +24,27 @@ interface Violation {
 /** axe-core's serious and critical findings on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return (violations as Violation[])
+  // A string: it runs in the page, where axe-core put itself on `window`.
+  const { violations } = (await page.evaluate('axe.run()')) as { violations: Violation[] };
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target[0]).join(', ')}`);
 }
 
 /** Visible buttons, button-styled links and form controls smaller than a fingertip. */
 async function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate((min) => {
-    const selector = 'button, a.button, [role="button"], select, input:not([type="hidden"])';
-    return [...document.querySelectorAll<HTMLElement>(selector)]
-      .filter((element) => element.offsetParent !== null)
-      .map((element) => ({ element, box: element.getBoundingClientRect() }))
-      .filter(({ box }) => box.width > 0 && (box.height < min - 0.5 || box.width < min - 0.5))
-      .map(({ element, box }) => {
-        const name = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '';
-        return `${element.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
-      });
-  }, MIN_TARGET_PX);
+  const controls = page.locator(
+    'button, a.button, [role="button"], select, input:not([type="hidden"])',
+  );
+  const small: string[] = [];
+  for (const control of await controls.all()) {
+    const box = await control.boundingBox();
+    if (!box || box.width === 0 || !(await control.isVisible())) continue;
+    if (box.height >= MIN_TARGET_PX - 0.5 && box.width >= MIN_TARGET_PX - 0.5) continue;
+    const name = (await control.getAttribute('aria-label')) ?? (await control.textContent()) ?? '';
+    small.push(`"${name.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+  }
+  return small;
 }
 
 describe.runIf(hasChromium)('accessibility of the pages used on the day', () => {
