@@ -565,3 +565,30 @@ export const materialRequests = pgTable(
     check('material_requests_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
+
+/**
+ * "I'm here": one check-in per person and event, at the meeting point. `contingentId` is the
+ * contingent the person belonged to when they checked in, which attendance counts go by.
+ */
+export const checkIns = pgTable(
+  'check_ins',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    contingentId: uuid('contingent_id').references(() => contingents.id, {
+      onDelete: 'set null',
+    }),
+    meetingPointId: uuid('meeting_point_id').references(() => meetingPoints.id, {
+      onDelete: 'set null',
+    }),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.personId] }),
+    index('check_ins_contingent_idx').on(t.eventId, t.contingentId),
+  ],
+);

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import announcementRoutes from './features/announcements/routes.ts';
+import attendanceRoutes from './features/attendance/routes.ts';
 import contingentRoutes from './features/contingents/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import inviteRoutes from './features/invites/routes.ts';
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
       await api.register(roleRoutes);
       await api.register(positionRoutes);
       await api.register(announcementRoutes);
+      await api.register(attendanceRoutes);
       await api.register(materialRoutes);
     },
     { prefix: '/api' },

@@ -3,6 +3,7 @@
 // A record is serialized once per delivery, never once per socket.
 import type { Actor } from '../access.ts';
 import { seesWholeEvent } from '../access.ts';
+import type { CheckIn } from '../features/attendance/schemas.ts';
 import type { HolderRef } from '../features/materials/schemas.ts';
 import type { MeetingPoint } from '../features/meeting-points/schemas.ts';
 import type { ContingentPosition } from '../features/positions/schemas.ts';
@@ -151,6 +152,15 @@ function announcementChange(payload: Payload): Audience {
   return { coordinators: { data: announcement }, others: [{ to, data: announcement }] };
 }
 
+/** A check-in, with the person's name: to coordinators, their leader and themselves only. */
+function attendanceChange(row: ChangeRow, payload: Payload): Audience {
+  const { personId } = payload.checkIn as CheckIn;
+  return {
+    coordinators: { data: payload },
+    others: [{ to: [`p:${personId}`, ...leaderOf(row.contingentId)], data: payload }],
+  };
+}
+
 interface MovedPayload {
   movement: { from: HolderRef; to: HolderRef; recordedByName: string | null };
   balances: { holder: HolderRef; quantity: number }[];
@@ -214,6 +224,9 @@ export function audienceOf(row: ChangeRow): Audience {
       return holderChange(row, payload);
     case 'announcement.created':
       return announcementChange(payload);
+    case 'attendance.checkedIn':
+    case 'attendance.undone':
+      return attendanceChange(row, payload);
     case 'material.created':
       return everyone(payload);
     case 'depot.created':

@@ -5,6 +5,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkIns,
   depots,
   idempotencyKeys,
   materialBalances,
@@ -16,6 +17,7 @@ import {
   sessions,
 } from '../../drizzle/schema.ts';
 import type { Announcement } from '../../server/features/announcements/schemas.ts';
+import type { Attendance, CheckIn, MyCheckIn } from '../../server/features/attendance/schemas.ts';
 import type { Contingent } from '../../server/features/contingents/schemas.ts';
 import type { EventPlan, EventSummary } from '../../server/features/events/schemas.ts';
 import type { CreatedInvite, Invite } from '../../server/features/invites/schemas.ts';
@@ -63,7 +65,8 @@ type Method = NonNullable<InjectOptions['method']>;
 // on contingent A (positions of coordinators on fresh contingents: see reportPosition's
 // recipe). A plain GET of the live socket answers 426 to whoever may open it. Movements hand
 // out one copy of the cast's paper from A; levels are set for A on a fresh material, and
-// decisions fulfil a fresh request of A from the depot.
+// decisions fulfil a fresh request of A from the depot. Check-ins are the caller's own: each
+// cell checks its caller out before checking in, and in before reading or undoing its own.
 // prettier-ignore
 const MATRIX = [
   //                                                                                           anon  volA  ldrA  ldrB coord other admin
@@ -98,6 +101,10 @@ const MATRIX = [
   ['setContingentStatus',   'PUT /api/events/:eventId/contingents/:contingentId/status',       401,  403,  200,  403,  200,  403,  200],
   ['createAnnouncement',    'POST /api/events/:eventId/announcements',                         401,  403,  403,  403,  201,  403,  201],
   ['listAnnouncements',     'GET /api/events/:eventId/announcements',                          401,  200,  200,  200,  200,  403,  200],
+  ['checkIn',               'POST /api/events/:eventId/check-ins',                             401,  201,  201,  201,  201,  403,  403],
+  ['getMyCheckIn',          'GET /api/events/:eventId/check-ins/me',                           401,  200,  200,  200,  200,  403,  403],
+  ['undoCheckIn',           'DELETE /api/events/:eventId/check-ins/me',                        401,  204,  204,  204,  204,  403,  403],
+  ['getAttendance',         'GET /api/events/:eventId/attendance',                             401,  403,  200,  200,  200,  403,  200],
   ['listMaterials',         'GET /api/events/:eventId/materials',                              401,  200,  200,  200,  200,  403,  200],
   ['createMaterial',        'POST /api/events/:eventId/materials',                             401,  403,  403,  403,  201,  403,  201],
   ['setMaterialLevel',      'PUT /api/events/:eventId/materials/:materialId/level',            401,  403,  403,  403,  200,  403,  200],
@@ -212,8 +219,8 @@ function announcementsOf(cast: Cast, as: Session | null = cast.as.coordinator) {
  */
 async function snapshot(cast: Cast) {
   const { app, as, event } = cast;
-  const [events, seen, invites, joined, roleSlots, announcements, keys, ledger] = await Promise.all(
-    [
+  const [events, seen, invites, joined, roleSlots, announcements, keys, ledger, here] =
+    await Promise.all([
       app.send<EventSummary[]>(as.administrator, 'GET', '/api/events'),
       plan(cast),
       invitesOf(cast),
@@ -222,9 +229,19 @@ async function snapshot(cast: Cast) {
       announcementsOf(cast),
       idempotencyKeysStored(cast),
       ledgerTables(cast),
-    ],
-  );
-  return { events, plan: seen, invites, people: joined, roleSlots, announcements, keys, ledger };
+      app.app.db.select().from(checkIns).orderBy(asc(checkIns.eventId), asc(checkIns.personId)),
+    ]);
+  return {
+    events,
+    plan: seen,
+    invites,
+    people: joined,
+    roleSlots,
+    announcements,
+    keys,
+    ledger,
+    checkIns: here,
+  };
 }
 
 /** Every row of the materials ledger's tables, of every event: the API shows no balance row. */
@@ -439,6 +456,26 @@ function contingentOfRole(cast: Cast, role: Role): Contingent | null {
     'leader of B': cast.b,
   };
   return members[role] ?? null;
+}
+
+/** `as` checks in, or tries to: the answer does not matter, only that they are checked in if they may be. */
+async function checkInAs(cast: Cast, as: Session | null): Promise<void> {
+  if (!as) return;
+  await cast.app.inject({ method: 'POST', url: eventUrl(cast, '/check-ins'), headers: as.headers });
+}
+
+/** `as` takes their check-in back, if they have one. */
+async function checkOut(cast: Cast, as: Session | null): Promise<void> {
+  if (!as) return;
+  await cast.app.inject({
+    method: 'DELETE',
+    url: eventUrl(cast, '/check-ins/me'),
+    headers: as.headers,
+  });
+}
+
+function myCheckIn(cast: Cast, as: Session): Promise<MyCheckIn> {
+  return cast.app.send<MyCheckIn>(as, 'GET', eventUrl(cast, '/check-ins/me'));
 }
 
 const contingentRef = (c: Contingent) => ({ kind: 'contingent', id: c.id });
@@ -793,6 +830,103 @@ const RECIPES: Record<OperationId, Recipe> = {
       expect(await announcementsOf(cast, cast.as['volunteer of A'])).toContainEqual(
         expect.objectContaining({ id: made.id, body: `Said by ${role}` }),
       );
+    },
+  },
+  checkIn: {
+    // A key too, so a refused check-in is shown to store no idempotency record either.
+    prepare: async ({ cast, role, column }) => {
+      await checkOut(cast, cast.as[role]);
+      return {
+        payload: { meetingPointId: (await plan(cast)).meetingPoints[0]!.id },
+        headers: { 'idempotency-key': `check-in.${column}.${cast.event.id}` },
+      };
+    },
+    async succeeded({ cast, role }, res, { payload, headers }) {
+      const me = cast.as[role]!;
+      const made = res.json<CheckIn>();
+      expect(made).toEqual({
+        personId: me.person.id,
+        displayName: me.person.displayName,
+        contingentId: me.person.contingentId,
+        meetingPointId: (payload as { meetingPointId: string }).meetingPointId,
+        checkedInAt: expect.any(String),
+      });
+      expect(await myCheckIn(cast, me)).toEqual({ checkIn: made });
+      // A retry with the key gets the first answer back; a tap without one, the check-in kept.
+      const send = (extra: Record<string, string>) =>
+        cast.app.inject({
+          method: 'POST',
+          url: eventUrl(cast, '/check-ins'),
+          headers: { ...me.headers, ...extra },
+          payload: payload!,
+        });
+      const retry = await send(headers!);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(made);
+      const again = await send({});
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual(made);
+    },
+  },
+  getMyCheckIn: {
+    prepare: async ({ cast, role }) => {
+      await checkInAs(cast, cast.as[role]);
+      return {};
+    },
+    succeeded({ cast, role }, res) {
+      const me = cast.as[role]!.person;
+      expect(res.json<MyCheckIn>().checkIn).toMatchObject({
+        personId: me.id,
+        contingentId: me.contingentId,
+      });
+    },
+  },
+  undoCheckIn: {
+    // The volunteer of A is checked in too, so a refused caller is shown to leave theirs alone.
+    prepare: async ({ cast, role }) => {
+      await checkInAs(cast, cast.as['volunteer of A']);
+      await checkInAs(cast, cast.as[role]);
+      return {};
+    },
+    async succeeded({ cast, role }) {
+      expect(await myCheckIn(cast, cast.as[role]!)).toEqual({ checkIn: null });
+      const after = await cast.app.inject({
+        method: 'DELETE',
+        url: eventUrl(cast, '/check-ins/me'),
+        headers: cast.as[role]!.headers,
+      });
+      expect(after.statusCode).toBe(404);
+    },
+  },
+  getAttendance: {
+    // The volunteer of A is checked in, so A's count is not zero.
+    prepare: async ({ cast }) => {
+      await checkInAs(cast, cast.as['volunteer of A']);
+      return {};
+    },
+    async succeeded({ cast, role }, res) {
+      const seen = res.json<Attendance>();
+      const rows = await cast.app.app.db
+        .select()
+        .from(checkIns)
+        .where(eq(checkIns.eventId, cast.event.id));
+      const here = (c: Contingent) => rows.filter((r) => r.contingentId === c.id).length;
+      expect(here(cast.a)).toBeGreaterThan(0);
+      const own = contingentOfRole(cast, role);
+      if (own) {
+        expect(seen.total).toBeNull();
+        expect(seen.contingents).toEqual([
+          expect.objectContaining({ contingentId: own.id, checkedIn: here(own) }),
+        ]);
+        return;
+      }
+      const ids = seen.contingents.map((c) => c.contingentId);
+      expect(ids).toEqual(expect.arrayContaining([cast.a.id, cast.b.id]));
+      expect(seen.contingents).toContainEqual(
+        expect.objectContaining({ contingentId: cast.a.id, checkedIn: here(cast.a) }),
+      );
+      expect(seen.total).toMatchObject({ checkedIn: rows.length });
     },
   },
   listAnnouncements: {
@@ -1578,6 +1712,13 @@ describe.each(databaseKinds)('who may do what on %s', (kind) => {
         path: (c, own) => `/api/events/${own}/contingents/${c.b.id}/status`,
         payload: () => ({ status: 'dispersed' }),
         status: 404,
+      },
+      {
+        what: "checks in at this event's meeting point",
+        method: 'POST',
+        path: (_c, own) => `/api/events/${own}/check-ins`,
+        payload: async (c) => ({ meetingPointId: (await plan(c)).meetingPoints[0]!.id }),
+        status: 400,
       },
       {
         what: "announces to this event's contingent",

@@ -1,5 +1,5 @@
 // Events: create, read the plan as the caller may see it, update, import a GPX route.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
   changeRecords,
   contingents,
@@ -81,10 +81,10 @@ async function loadEvent(db: Queryable, eventId: string): Promise<EventRow> {
   return row;
 }
 
-/** The meeting points `actor` may see: all for coordinators, else public ones and their contingent's. */
-async function visibleMeetingPoints(db: Queryable, actor: Actor, event: EventRow) {
+/** Which meeting points `actor` may see: all for coordinators, else public ones and their contingent's. */
+export function meetingPointsSeenBy(actor: Actor): SQL | undefined {
   const mine = actor.contingentId;
-  const visible = seesWholeEvent(actor)
+  return seesWholeEvent(actor)
     ? undefined
     : or(
         eq(meetingPoints.visibility, 'event'),
@@ -92,6 +92,10 @@ async function visibleMeetingPoints(db: Queryable, actor: Actor, event: EventRow
           ? sql`exists (select 1 from ${meetingPointContingents} where ${meetingPointContingents.meetingPointId} = ${meetingPoints.id} and ${meetingPointContingents.contingentId} = ${mine})`
           : sql`false`,
       );
+}
+
+async function visibleMeetingPoints(db: Queryable, actor: Actor, event: EventRow) {
+  const visible = meetingPointsSeenBy(actor);
   const rows = await db
     .select()
     .from(meetingPoints)

@@ -6,6 +6,14 @@ import type {
   CreateAnnouncementBody,
 } from '../../../server/features/announcements/schemas.ts';
 import type {
+  Attendance,
+  AttendanceCount,
+  CheckIn,
+  CheckInBody,
+  ContingentAttendance,
+  MyCheckIn,
+} from '../../../server/features/attendance/schemas.ts';
+import type {
   Contingent,
   CreateContingentBody,
   UpdateContingentBody,
@@ -68,6 +76,11 @@ import type { Static } from 'typebox';
 
 export type {
   Announcement,
+  Attendance,
+  AttendanceCount,
+  CheckIn,
+  CheckInBody,
+  ContingentAttendance,
   Claim,
   Contingent,
   ContingentPosition,
@@ -293,6 +306,14 @@ export const api = {
     request<Announcement[]>('GET', `${event(eventId)}/announcements`),
   createAnnouncement: (eventId: string, body: CreateAnnouncementBody) =>
     request<Announcement>('POST', `${event(eventId)}/announcements`, body),
+
+  /** "I'm here": a tap retried after no answer checks in once (checking in again answers 200). */
+  checkIn: (eventId: string, body: CheckInBody, key: string) =>
+    request<CheckIn>('POST', `${event(eventId)}/check-ins`, body, once(key)),
+  myCheckIn: (eventId: string) =>
+    request<MyCheckIn>('GET', `${event(eventId)}/check-ins/me`).then((mine) => mine.checkIn),
+  undoCheckIn: (eventId: string) => request<void>('DELETE', `${event(eventId)}/check-ins/me`),
+  getAttendance: (eventId: string) => request<Attendance>('GET', `${event(eventId)}/attendance`),
 
   listMaterials: (eventId: string) => request<Material[]>('GET', `${event(eventId)}/materials`),
   createMaterial: (eventId: string, body: CreateMaterialBody) =>

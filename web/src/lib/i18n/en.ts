@@ -231,6 +231,18 @@ export const en = {
   'share.unavailable': 'The phone cannot find its position right now. It keeps trying.',
   'share.unsupported': 'This browser cannot share its position.',
 
+  'checkIn.label': 'Check in at the meeting point',
+  'checkIn.button': 'I’m here',
+  'checkIn.hint': 'Tap it when you reach the meeting point, so your leader knows you came.',
+  'checkIn.done': 'Checked in at {time}',
+  'checkIn.undo': 'Undo: I am not there yet',
+  'attendance.title': 'Who is here',
+  'attendance.here': '{count} of {expected} here',
+  'attendance.hereCount': '{count} here',
+  'attendance.joined': '{count} joined through their link',
+  'attendance.total': 'In all: {count} checked in, {expected} expected',
+  'attendance.column': 'Here',
+
   'announcements.title': 'Announcements',
   'announcements.empty': 'No announcements yet.',
   'announcements.new': 'Announcement',

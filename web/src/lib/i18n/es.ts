@@ -235,6 +235,19 @@ export const es = {
   'share.unavailable': 'El teléfono no encuentra su ubicación ahora. Sigue intentándolo.',
   'share.unsupported': 'Este navegador no puede compartir su ubicación.',
 
+  'checkIn.label': 'Registrar tu llegada al punto de encuentro',
+  'checkIn.button': 'Ya llegué',
+  'checkIn.hint':
+    'Tócalo al llegar al punto de encuentro, para que tu responsable sepa que viniste.',
+  'checkIn.done': 'Llegada registrada a las {time}',
+  'checkIn.undo': 'Deshacer: todavía no he llegado',
+  'attendance.title': 'Quién ha llegado',
+  'attendance.here': 'Han llegado {count} de {expected}',
+  'attendance.hereCount': 'Han llegado {count}',
+  'attendance.joined': '{count} se unieron con su enlace',
+  'attendance.total': 'En total: {count} llegadas registradas, {expected} previstas',
+  'attendance.column': 'Llegados',
+
   'announcements.title': 'Avisos',
   'announcements.empty': 'Todavía no hay avisos.',
   'announcements.new': 'Aviso',
