@@ -78,3 +78,17 @@ export function formatPlace(place: number, locale: string): string {
   const rule = new Intl.PluralRules('en', { type: 'ordinal' }).select(place);
   return `${place}${englishOrdinals[rule] ?? 'th'}`;
 }
+
+export interface Duration {
+  /** Whether the moment is already behind us. */
+  past: boolean;
+  hours: number;
+  minutes: number;
+}
+
+/** From `now` to `instant`, in whole minutes: what a countdown or "2 min ago" says. */
+export function durationUntil(instant: string, now: number): Duration {
+  const ms = Date.parse(instant) - now;
+  const total = Math.floor(Math.abs(ms) / 60_000);
+  return { past: ms < 0, hours: Math.floor(total / 60), minutes: total % 60 };
+}

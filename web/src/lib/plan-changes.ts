@@ -105,3 +105,35 @@ export function movesMeetingPoint(message: ChangeMessage): string | null {
   const noticed = ['position', 'address', 'meetTime', 'name'];
   return fields.some((f) => noticed.includes(f)) ? meetingPoint.id : null;
 }
+
+/**
+ * The meeting point as it was before `message` changed it. The server sends it only to those
+ * who saw it before, so whoever has it may be told "moved from …".
+ */
+export function meetingPointBefore(message: ChangeMessage): MeetingPoint | null {
+  if (message.type !== 'meetingPoint.updated') return null;
+  return (message.data as { previous?: MeetingPoint }).previous ?? null;
+}
+
+export interface MeetingPointChangeSaid {
+  /** Where it was, when its place changed. */
+  movedFrom: string | null;
+  /** Its time before and after, when its time changed. */
+  time: { before: string | null; after: string } | null;
+}
+
+const samePlace = (a: MeetingPoint, b: MeetingPoint) =>
+  a.position.lat === b.position.lat && a.position.lng === b.position.lng && a.address === b.address;
+
+/** What a person who saw `before` should be told about `now`; times as `formatTime` writes them. */
+export function describeMeetingPointChange(
+  before: MeetingPoint,
+  now: MeetingPoint,
+  formatTime: (point: MeetingPoint) => string | null,
+): MeetingPointChangeSaid {
+  const [timeBefore, timeAfter] = [formatTime(before), formatTime(now)];
+  return {
+    movedFrom: samePlace(before, now) ? null : before.address || before.name,
+    time: timeAfter && timeBefore !== timeAfter ? { before: timeBefore, after: timeAfter } : null,
+  };
+}

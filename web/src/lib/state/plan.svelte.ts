@@ -15,7 +15,7 @@ import {
   type UpdateMeetingPointBody,
 } from '../api.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
-import { applyChange, movesMeetingPoint, upsert } from '../plan-changes.ts';
+import { applyChange, meetingPointBefore, movesMeetingPoint, upsert } from '../plan-changes.ts';
 
 const byMarchOrder = (a: Contingent, b: Contingent) => a.marchOrder - b.marchOrder;
 
@@ -26,6 +26,8 @@ export class PlanState implements LiveListener {
   );
   /** Meeting points whose place or time changed while the page was open. */
   #moved = $state.raw<string[]>([]);
+  /** Those meeting points as this page first saw them, when the server said (see previousOf). */
+  #before = $state.raw<Record<string, MeetingPoint>>({});
   /** Live changes that arrive while the plan is being read; applied after it, if newer. */
   #held: ChangeMessage[] | null = null;
   #loading: Promise<void> | null = null;
@@ -46,6 +48,11 @@ export class PlanState implements LiveListener {
 
   get movedMeetingPoints(): string[] {
     return this.#moved;
+  }
+
+  /** A moved meeting point as it was before its first change while the page was open. */
+  previousOf(meetingPointId: string): MeetingPoint | undefined {
+    return this.#before[meetingPointId];
   }
 
   contingent(id: string | null): Contingent | undefined {
@@ -75,6 +82,9 @@ export class PlanState implements LiveListener {
     else if (next) this.#plan = { ...next, lastSeq: message.seq };
     const moved = movesMeetingPoint(message);
     if (moved && !this.#moved.includes(moved)) this.#moved = [...this.#moved, moved];
+    const before = meetingPointBefore(message);
+    if (moved && before && !this.#before[moved])
+      this.#before = { ...this.#before, [moved]: before };
   }
 
   async setStatus(contingentId: string, status: ContingentStatus): Promise<void> {
