@@ -37,6 +37,8 @@ const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) =>
       root: dist,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz copies (web/vite.config.ts); clients that accept them get them.
+      preCompressed: true,
       setHeaders(res, path) {
         const hashed = path.includes(`${join(dist, 'assets')}`);
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,10 +1,15 @@
-// Leaflet is loaded on demand so a page's text shows before the map's ~40 KB arrive.
+// Leaflet is loaded on demand so a page's text shows before the map's ~40 KB (and its
+// 6 KB stylesheet) arrive.
 import type * as Leaflet from 'leaflet';
 import type { LatLng } from '../api.ts';
 import type { LeafletModule } from './context.svelte.ts';
 
 export async function loadLeaflet(): Promise<LeafletModule> {
-  const module: LeafletModule & { default?: LeafletModule } = await import('leaflet');
+  // Its stylesheet comes with it, not with the page: a page's text need not wait for it.
+  const [module]: [LeafletModule & { default?: LeafletModule }, unknown] = await Promise.all([
+    import('leaflet'),
+    import('leaflet/dist/leaflet.css'),
+  ]);
   return module.default ?? module;
 }
 
