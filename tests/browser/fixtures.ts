@@ -34,6 +34,17 @@ export class HttpApi {
     return Object.assign(new HttpApi(this.origin, session), { personId: person.id });
   }
 
+  /** A May Day event in Los Angeles, as the tests' coordinators make it; `fields` add or override. */
+  newEvent(fields: object = {}): Promise<{ id: string }> {
+    return this.call<{ id: string }>('POST', '/api/events', {
+      name: 'May Day — Los Angeles',
+      date: '2027-05-01',
+      startTime: '10:00',
+      timezone: 'America/Los_Angeles',
+      ...fields,
+    });
+  }
+
   async inviteLink(eventId: string, role: string, contingentId?: string): Promise<string> {
     const created = await this.call<{ path: string }>('POST', `/api/events/${eventId}/invites`, {
       role,

@@ -72,11 +72,7 @@ describe.runIf(hasChromium)('materials on the day in the browser', () => {
 
   beforeAll(async () => {
     const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
-    const event = await admin.call<{ id: string }>('POST', '/api/events', {
-      name: 'May Day — Los Angeles',
-      date: '2027-05-01',
-      startTime: '10:00',
-      timezone: 'America/Los_Angeles',
+    const event = await admin.newEvent({
       assemblyPoint: { lat: 34.0576, lng: -118.2775 },
     });
     const at = (path: string) => `/api/events/${event.id}${path}`;

@@ -19,12 +19,7 @@ describe.runIf(hasChromium)('staffing roles in the browser', () => {
 
   it("lets a leader claim and assign a role, and the coordinator's board shows it", async () => {
     const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
-    const event = await admin.call<{ id: string }>('POST', '/api/events', {
-      name: 'May Day',
-      date: '2027-05-01',
-      startTime: '10:00',
-      timezone: 'America/Los_Angeles',
-    });
+    const event = await admin.newEvent({ name: 'May Day' });
     const transit = await admin.call<{ id: string }>(
       'POST',
       `/api/events/${event.id}/contingents`,

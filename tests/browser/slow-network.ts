@@ -34,11 +34,7 @@ export interface TimeToText {
 /** An event with a meeting point, and a volunteer of one of its contingents. */
 export async function newVolunteer(origin: string, setupLink: string) {
   const admin = await new HttpApi(origin).join(setupLink, 'Rosa');
-  const event = await admin.call<{ id: string }>('POST', '/api/events', {
-    name: 'May Day — Los Angeles',
-    date: '2027-05-01',
-    startTime: '10:00',
-    timezone: 'America/Los_Angeles',
+  const event = await admin.newEvent({
     assemblyPoint: { lat: 34.0576, lng: -118.2775 },
   });
   const contingent = await admin.call<{ id: string }>(

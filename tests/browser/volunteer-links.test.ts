@@ -15,12 +15,7 @@ describe.runIf(hasChromium)("a volunteer's meeting point links in the browser", 
 
   beforeAll(async () => {
     const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
-    const event = await admin.call<{ id: string }>('POST', '/api/events', {
-      name: 'May Day — Los Angeles',
-      date: '2027-05-01',
-      startTime: '10:00',
-      timezone: 'America/Los_Angeles',
-    });
+    const event = await admin.newEvent();
     const transit = await admin.call<{ id: string }>(
       'POST',
       `/api/events/${event.id}/contingents`,

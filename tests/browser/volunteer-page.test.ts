@@ -49,8 +49,7 @@ describe.runIf(hasChromium)('the volunteer page in the browser', () => {
     const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
     // The meeting is 1 h 20 min away (and a bit), so the countdown has something to say.
     const meeting = utcDateAndTime(81);
-    const event = await admin.call<{ id: string }>('POST', '/api/events', {
-      name: 'May Day — Los Angeles',
+    const event = await admin.newEvent({
       date: meeting.date,
       startTime: meeting.time,
       timezone: 'UTC',
