@@ -12,6 +12,18 @@ export interface Outcome<T> {
   replayed: boolean;
 }
 
+/** The part of a Fastify reply `sendOutcome` uses; services stay free of HTTP. */
+interface Reply<Sent> {
+  header(name: string, value: string): unknown;
+  code(status: number): { send(body: unknown): Sent };
+}
+
+/** Answers with an outcome's status and body, marking a replay `Idempotent-Replayed: true`. */
+export function sendOutcome<T, Sent>(reply: Reply<Sent>, outcome: Outcome<T>): Sent {
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(outcome.status).send(outcome.body);
+}
+
 /**
  * Runs `write` once per (person, key). The key row is inserted before the write, so a
  * concurrent retry blocks on it until this transaction ends, then reads the stored

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sendOutcome } from '../../idempotency.ts';
 import { Type } from 'typebox';
 import { bodyMayBeEmpty, IdempotencyHeaders, problemResponses } from '../../schemas.ts';
 import { EventParams } from '../events/schemas.ts';
@@ -30,8 +31,7 @@ const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers['idempotency-key'];
       const { eventId } = request.params;
       const outcome = await attendance.checkIn(app.db, request.actor, eventId, request.body, key);
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 

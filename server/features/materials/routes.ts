@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sendOutcome } from '../../idempotency.ts';
 import { Type } from 'typebox';
 import { IdempotencyHeaders, problemResponses } from '../../schemas.ts';
 import { EventParams } from '../events/schemas.ts';
@@ -134,8 +135,7 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers['idempotency-key'];
       const { eventId } = request.params;
       const outcome = await recordMovement(app.db, request.actor, eventId, request.body, key);
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 
@@ -213,8 +213,7 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         key,
       );
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 
@@ -263,8 +262,7 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         key,
       );
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sendOutcome } from '../../idempotency.ts';
 import { Type } from 'typebox';
 import { bodyMayBeEmpty, EmptyBody, IdempotencyHeaders, problemResponses } from '../../schemas.ts';
 import { EventParams } from '../events/schemas.ts';
@@ -115,8 +116,7 @@ const roleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId, slotId } = request.params;
       const key = request.headers['idempotency-key'];
       const outcome = await claims.claimRole(app.db, request.actor, eventId, slotId, key);
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 
@@ -144,8 +144,7 @@ const roleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.personId,
         key,
       );
-      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      return sendOutcome(reply, outcome);
     },
   );
 
