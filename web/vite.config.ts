@@ -38,6 +38,31 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Links the app's stylesheet as print-only, so it does not block the first paint: the event
+ * page's first text comes written into the HTML (server/pages/event-page.ts) with its own few
+ * rules, and on Slow 3G a render-blocking stylesheet would hold it back by a round trip of
+ * 2 s or more. The entry (web/src/main.ts) applies the sheet and waits for it before mounting.
+ */
+function deferStylesheet(): Plugin {
+  return {
+    name: 'muster:defer-stylesheet',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const links = /<link rel="stylesheet"( crossorigin)? href="([^"]+)">/g;
+        const deferred = html.replace(
+          links,
+          '<link rel="stylesheet"$1 href="$2" media="print" data-muster-css>',
+        );
+        if (deferred === html) throw new Error('deferStylesheet: no stylesheet link to defer');
+        return deferred;
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root,
   plugins: [
@@ -46,6 +71,7 @@ export default defineConfig(({ command }) => ({
       // Covers components and .svelte.ts modules alike.
       dynamicCompileOptions: () => (command === 'build' ? { dev: false } : undefined),
     }),
+    deferStylesheet(),
     precompress(),
   ],
   ...(command === 'build' ? production : {}),

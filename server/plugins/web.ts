@@ -1,11 +1,14 @@
 // Serves the built web app and its client configuration. Unknown paths outside /api get
 // the app's index.html (the app routes on the client); unknown API paths get a problem.
-import { existsSync } from 'node:fs';
+// An event's participant page, asked for with a session, comes with its first text written in
+// (server/pages/event-page.ts).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
+import { eventPageOf, renderEventPage, sendPersonalPage, templateOf } from '../pages/event-page.ts';
 import { sendProblem } from './errors.ts';
 
 export interface WebOptions {
@@ -46,8 +49,21 @@ const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) =>
     });
   }
 
-  app.setNotFoundHandler((request, reply) => {
+  const template =
+    hasApp && dist ? templateOf(readFileSync(join(dist, 'index.html'), 'utf8')) : null;
+
+  app.setNotFoundHandler(async (request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    const eventId = isPage ? eventPageOf(request.url) : null;
+    if (template && eventId) {
+      try {
+        const page = await renderEventPage(app, request, eventId, template);
+        if (page) return await sendPersonalPage(request, reply, page);
+      } catch (error) {
+        // The shell still works: the app reads the same things itself.
+        request.log.error({ err: error }, 'could not write the event page');
+      }
+    }
     if (hasApp && isPage) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -27,12 +27,13 @@ describe.runIf(hasChromium)('the volunteer page on Slow 3G', () => {
     measured = await timeToText(running.browser, volunteer, url, MEETING_POINT);
     console.log(`Slow 3G, time to meeting-point text: ${measured.ms} ms\n${waterfall(measured)}`);
     expect(measured.ms).toBeGreaterThan(0);
+    // The app takes over the page later, from the answers the page came with.
+    expect(measured.appMs).toBeGreaterThanOrEqual(measured.ms);
   }, 90_000);
 
-  // Not met yet: every round trip costs at least 2 s on Slow 3G, and the text waits for the
-  // page, its code, the page's chunk, the session and the plan in turn. Meeting it needs the
-  // essentials in the first response (see issue 6).
-  it.skip('shows the meeting point within 3 s', () => {
+  // Every round trip costs at least 2 s on Slow 3G, so the text must come with the document:
+  // the server writes it in, and nothing in the page blocks its first paint.
+  it('shows the meeting point within 3 s', () => {
     expect(measured.ms).toBeLessThanOrEqual(3000);
   });
 });

@@ -28,6 +28,11 @@ export interface RequestTiming {
 export interface TimeToText {
   /** From navigation start (the page's time origin) to the first frame that shows the text. */
   ms: number;
+  /**
+   * To the first frame where the app itself shows the meeting point and the server's first
+   * text is gone: when the page's buttons work.
+   */
+  appMs: number;
   requests: RequestTiming[];
 }
 
@@ -70,13 +75,18 @@ function recordRequests(cdp: CDPSession, origin: string): () => RequestTiming[] 
 
 /**
  * Stamps `window.textSeenAt` at the first animation frame whose rendered text (innerText:
- * nothing hidden) contains `text`. A string, not a function: tsx would wrap the function's inner
- * names in a helper the page does not have.
+ * nothing hidden) contains `text`, and `window.appSeenAt` at the first where the app's own
+ * meeting point is there and the server's first text is not. A string, not a function: tsx
+ * would wrap the function's inner names in a helper the page does not have.
  */
 const stampWhenShown = (text: string) => `(() => {
   const seen = () => {
-    if (document.body?.innerText.includes(${JSON.stringify(text)})) {
+    if (!('textSeenAt' in window) && document.body?.innerText.includes(${JSON.stringify(text)})) {
       window.textSeenAt = performance.now();
+    }
+    if (document.querySelector('[data-testid="meeting-point-item"]') &&
+        !document.getElementById('essentials')) {
+      window.appSeenAt = performance.now();
     } else requestAnimationFrame(seen);
   };
   requestAnimationFrame(seen);
@@ -99,26 +109,35 @@ export async function timeToText(
   try {
     await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
     await page
-      .waitForFunction('"textSeenAt" in window', undefined, { timeout: 60_000, polling: 250 })
+      .waitForFunction('"appSeenAt" in window', undefined, { timeout: 60_000, polling: 250 })
       .catch(async (error: Error) => {
         const shown = await page.evaluate<string>('document.body?.innerText');
         const sofar = waterfall({ ms: null, requests: requests() });
         throw new Error(`${error.message}\nThe page showed:\n${shown}\n${sofar}`);
       });
-    const ms = await page.evaluate<number>('window.textSeenAt');
-    return { ms: Math.round(ms), requests: requests() };
+    const [ms, appMs] = await page.evaluate<[number, number]>('[textSeenAt, appSeenAt]');
+    return { ms: Math.round(ms), appMs: Math.round(appMs), requests: requests() };
   } finally {
     await page.context().close();
   }
 }
 
 /** The requests as lines of a waterfall, for a person to read. */
-export function waterfall({ ms, requests }: { ms: number | null; requests: RequestTiming[] }) {
+export function waterfall({
+  ms,
+  appMs = null,
+  requests,
+}: {
+  ms: number | null;
+  appMs?: number | null;
+  requests: RequestTiming[];
+}) {
   const lines = requests.map(
     ({ url, sentAt, finishedAt, bytes }) =>
       `  ${String(sentAt).padStart(6)} → ${String(finishedAt ?? '…').padStart(6)} ms  ` +
       `${String(bytes).padStart(7)} B  ${url}`,
   );
   if (ms !== null) lines.push(`  the text is visible at ${ms} ms`);
+  if (appMs !== null) lines.push(`  the app has taken over at ${appMs} ms`);
   return lines.join('\n');
 }

@@ -1,22 +1,33 @@
 // The i18n layer: a reactive locale, t() to look up and fill in a message, the choice kept
-// in localStorage and mirrored on <html lang>.
-import { en, type MessageKey } from './en.ts';
-import { es } from './es.ts';
+// in localStorage and mirrored on <html lang> and in a cookie (so the server writes a page's
+// first text in the same language).
+import {
+  catalogues,
+  fill,
+  isLocale,
+  LOCALE_COOKIE,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from './catalogue.ts';
 
-export type { MessageKey };
-export type Locale = 'en' | 'es';
-export const locales: readonly Locale[] = ['en', 'es'];
+export type { Locale, MessageKey };
+export { locales } from './catalogue.ts';
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { en, es };
 const STORAGE_KEY = 'muster.locale';
 
 function savedLocale(): Locale | null {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
-    return saved === 'en' || saved === 'es' ? saved : null;
+    return isLocale(saved) ? saved : null;
   } catch {
     return null; // Storage blocked (private mode, settings): fall back to the browser.
   }
+}
+
+function mirror(locale: Locale): void {
+  document.documentElement.lang = locale;
+  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
 }
 
 function browserLocale(): Locale {
@@ -27,7 +38,7 @@ class I18n {
   #locale = $state<Locale>(savedLocale() ?? browserLocale());
 
   constructor() {
-    document.documentElement.lang = this.#locale;
+    mirror(this.#locale);
   }
 
   get locale(): Locale {
@@ -36,7 +47,7 @@ class I18n {
 
   set locale(locale: Locale) {
     this.#locale = locale;
-    document.documentElement.lang = locale;
+    mirror(locale);
     try {
       localStorage.setItem(STORAGE_KEY, locale);
     } catch {
@@ -45,14 +56,6 @@ class I18n {
   }
 
   t = (key: MessageKey, params: Params = {}): string => fill(catalogues[this.#locale][key], params);
-}
-
-type Params = Record<string, string | number>;
-
-function fill(message: string, params: Params): string {
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
 }
 
 export const i18n = new I18n();
