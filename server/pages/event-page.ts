@@ -31,10 +31,52 @@ export interface Template {
 
 const MOUNT = '<div id="app"></div>';
 
-export function templateOf(indexHtml: string): Template | null {
+/** One chunk of Vite's build manifest (web/dist/.vite/manifest.json). */
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+  css?: string[];
+}
+
+const PAGE_MODULE = 'src/pages/EventPage.svelte';
+
+/**
+ * Links that fetch the event page's code with the document, rather than one round trip
+ * after the entry asks for it: its chunks preloaded, its stylesheets linked as the entry's
+ * are (print-only until the app applies them, see web/vite.config.ts).
+ */
+function pagePreloads(manifest: Record<string, ManifestChunk>, indexHtml: string): string {
+  const chunks = new Set<string>();
+  const visit = (key: string) => {
+    if (chunks.has(key) || !manifest[key]) return;
+    chunks.add(key);
+    for (const imported of manifest[key].imports ?? []) visit(imported);
+  };
+  visit(PAGE_MODULE);
+  const files = [...chunks].map((key) => manifest[key]!);
+  const href = (file: string) => `/${file}`;
+  const absent = (file: string) => !indexHtml.includes(`"${href(file)}"`);
+  const scripts = files.map((chunk) => chunk.file).filter(absent);
+  const sheets = [...new Set(files.flatMap((chunk) => chunk.css ?? []))].filter(absent);
+  return [
+    ...scripts.map((file) => `<link rel="modulepreload" crossorigin href="${href(file)}">`),
+    ...sheets.map(
+      (file) =>
+        `<link rel="stylesheet" crossorigin href="${href(file)}" media="print" data-muster-css>`,
+    ),
+  ].join('');
+}
+
+/** The page around its mount point, with the event page's code linked in when known. */
+export function templateOf(
+  indexHtml: string,
+  manifest: Record<string, ManifestChunk> | null,
+): Template | null {
   const at = indexHtml.indexOf(MOUNT);
   if (at < 0) return null;
-  return { head: indexHtml.slice(0, at), tail: indexHtml.slice(at) };
+  const preloads = manifest ? pagePreloads(manifest, indexHtml) : '';
+  const head = indexHtml.slice(0, at).replace('</head>', `${preloads}</head>`);
+  return { head, tail: indexHtml.slice(at) };
 }
 
 function localeOf(request: FastifyRequest): Locale {

@@ -17,6 +17,14 @@ export interface WebOptions {
   tileAttribution: string;
 }
 
+/** The built index.html and Vite's manifest of the build, when it wrote one. */
+function builtPage(dist: string): [string, Record<string, { file: string }> | null] {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const manifestPath = join(dist, '.vite/manifest.json');
+  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : null;
+  return [html, manifest];
+}
+
 const ClientConfig = Type.Object({ tileUrl: Type.String(), tileAttribution: Type.String() });
 
 const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) => {
@@ -49,8 +57,7 @@ const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) =>
     });
   }
 
-  const template =
-    hasApp && dist ? templateOf(readFileSync(join(dist, 'index.html'), 'utf8')) : null;
+  const template = hasApp && dist ? templateOf(...builtPage(dist)) : null;
 
   app.setNotFoundHandler(async (request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api');

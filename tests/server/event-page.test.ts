@@ -1,6 +1,7 @@
 // The event page as the server sends it to a signed-in reader: the app's index.html with where
 // and when to meet written in, and the API's first answers embedded, only ever what the API
 // itself would give that reader.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
@@ -98,6 +99,18 @@ describe.each(databaseKinds)('the event page on %s', (kind) => {
     expect(text).toContain('Leader: Dolores');
     // The essentials come before the app's mount point, so they show with the document.
     expect(res.body.indexOf('id="essentials"')).toBeLessThan(res.body.indexOf('id="app"'));
+  });
+
+  it('links the page’s own code, so it loads with the document', async () => {
+    const manifest = JSON.parse(readFileSync(`${webDist}/.vite/manifest.json`, 'utf8')) as Record<
+      string,
+      { file: string; css?: string[] }
+    >;
+    const page = manifest['src/pages/EventPage.svelte']!;
+    const html = (await open(march.volunteer)).body;
+    expect(html).toContain(`<link rel="modulepreload" crossorigin href="/${page.file}">`);
+    // Stylesheets never block the first paint: all are print-only until the app applies them.
+    expect(html).not.toMatch(/<link rel="stylesheet"(?![^>]*media="print")/);
   });
 
   it('escapes what people typed, in the text and in the embedded answers', async () => {
