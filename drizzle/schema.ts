@@ -53,6 +53,8 @@ export const events = pgTable('events', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
+  /** What everyone should bring (water, a hat…), shown to every participant. */
+  bring: text('bring').notNull().default(''),
   /** Local calendar date of the march (YYYY-MM-DD) in `timezone`. */
   date: text('date').notNull(),
   /** Local start time (HH:MM) in `timezone`. */

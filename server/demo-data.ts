@@ -52,8 +52,10 @@ export const DEMO_EVENT = {
     'International Workers’ Day march. Assembly in MacArthur Park from 9:00, step-off at 10:00 ' +
     'east along Wilshire Boulevard, over the 110, north on Grand Avenue, east on 5th Street ' +
     'past Pershing Square, north on Hill Street and east on 1st Street to the rally at Grand ' +
-    'Park by City Hall, about 12:00. About 3.5 km, flat, wheelchair-accessible. Bring water, ' +
-    'a hat and your contingent’s signs; marshals wear orange vests.',
+    'Park by City Hall, about 12:00. About 3.5 km, flat, wheelchair-accessible.',
+  bring:
+    'Water, a hat, sunscreen and your contingent’s signs. Marshals: your orange vest. ' +
+    'You do not need any ID to march.',
   date: '2027-05-01',
   startTime: '10:00',
   timezone: 'America/Los_Angeles',

@@ -66,6 +66,10 @@ export function renderEssentials(
     }
     html.push('</ol>');
   }
+  if (plan.bring) {
+    html.push(`<h3>${e(t('participant.bring'))}</h3>`);
+    html.push(`<p class="lines">${e(plan.bring)}</p>`);
+  }
 
   const takesRoles = person.role === 'leader' || person.role === 'volunteer';
   if (takesRoles && roleSlots) {

@@ -53,6 +53,7 @@ describe.runIf(hasChromium)('the volunteer page in the browser', () => {
       date: meeting.date,
       startTime: meeting.time,
       timezone: 'UTC',
+      bring: 'Water, a hat, your union card.',
     });
     const at = (path: string) => `/api/events/${event.id}${path}`;
     const transit = await admin.call<{ id: string }>('POST', at('/contingents'), {
@@ -65,7 +66,7 @@ describe.runIf(hasChromium)('the volunteer page in the browser', () => {
       address: 'Wilshire Blvd & Alvarado St',
       position: { lat: 34.0581, lng: -118.2765 },
       meetTime: meeting.time,
-      instructions: 'Water, a hat, your union card.',
+      instructions: 'Enter from 6th St; the boathouse is on the left.',
     });
     const slot = await admin.call<{ id: string }>('POST', at('/role-slots'), {
       contingentId: transit.id,
@@ -111,8 +112,11 @@ describe.runIf(hasChromium)('the volunteer page in the browser', () => {
       /in 1 h (1\d|20) min/,
     );
     expect(await phone.getByTestId('meeting-point-instructions').textContent()).toContain(
-      'What to bring',
+      'Enter from 6th St',
     );
+    const bring = await phone.getByTestId('what-to-bring').textContent();
+    expect(bring).toContain('What to bring');
+    expect(bring).toContain('Water, a hat, your union card.');
     await expect.poll(() => phone.getByTestId('my-roles').textContent(), SOON).toContain('Marshal');
     expect(await phone.getByTestId('my-contingent').textContent()).toContain('Leader: Dolores');
 

@@ -36,14 +36,17 @@ describe.each(databaseKinds)('the event page on %s', (kind) => {
   beforeAll(async () => {
     const app = t();
     const admin = await app.administrator();
-    const event = await app.newEvent(admin, { name: 'May Day <b>LA</b>' });
+    const event = await app.newEvent(admin, {
+      name: 'May Day <b>LA</b>',
+      bring: 'Water, a hat.',
+    });
     const transit = await app.newContingent(admin, event.id, { name: 'Transit workers' });
     await app.send(admin, 'POST', `/api/events/${event.id}/meeting-points`, {
       name: 'MacArthur Park boathouse',
       position: { lat: 34.0593, lng: -118.2776 },
       meetTime: '09:00',
       address: '2230 W 6th St',
-      instructions: 'Water, a hat.\n</script><script>alert(1)</script>',
+      instructions: 'Enter from 6th St.\n</script><script>alert(1)</script>',
     });
     const leader = await app.invited(admin, event.id, 'leader', transit.id, 'Dolores');
     const volunteer = await app.invited(admin, event.id, 'volunteer', transit.id, 'Luis');
@@ -93,7 +96,8 @@ describe.each(databaseKinds)('the event page on %s', (kind) => {
     expect(text).toContain('MacArthur Park boathouse');
     expect(text).toContain('Meet at 9:00 AM');
     expect(text).toContain('2230 W 6th St');
-    expect(text).toContain('What to bring');
+    expect(text).toContain('Good to know Enter from 6th St.');
+    expect(text).toContain('What to bring Water, a hat.');
     expect(text).toContain('Your roles Steward');
     expect(text).toContain('Your contingent Transit workers');
     expect(text).toContain('Leader: Dolores');

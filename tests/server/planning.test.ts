@@ -103,6 +103,20 @@ describe.each(databaseKinds)('planning a march on %s', (kind) => {
       expect(seenByPlain.contingents).toEqual([]);
       expect(seenByPlain.meetingPoints).toHaveLength(1);
     });
+
+    it('tells every participant what to bring, as the coordinators last set it', async () => {
+      const app = t();
+      const admin = await app.administrator();
+      const event = await app.newEvent(admin, { bring: 'Water.' });
+      expect(event.bring).toBe('Water.');
+      const volunteer = await app.invited(admin, event.id, 'volunteer');
+      const path = `/api/events/${event.id}`;
+      await app.send(admin, 'PATCH', path, { bring: 'Water, a hat.\nNo ID needed.' });
+      const seen = await app.send<{ bring: string }>(volunteer, 'GET', path);
+      expect(seen.bring).toBe('Water, a hat.\nNo ID needed.');
+      const unset = await app.newEvent(admin);
+      expect(unset.bring).toBe('');
+    });
   });
 
   describe('DELETE /api/events/:eventId/invites/:inviteId', () => {

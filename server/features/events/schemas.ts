@@ -17,6 +17,9 @@ import { ContingentPosition } from '../positions/schemas.ts';
 const eventFields = {
   name: Name(200),
   description: Text(5000),
+  bring: Text(2000, 0, {
+    description: 'What everyone should bring, shown to every participant with where to meet.',
+  }),
   date: CalendarDate,
   startTime: TimeOfDay,
   timezone: Type.String({
@@ -37,6 +40,7 @@ export const CreateEventBody = Type.Object(
   {
     name: eventFields.name,
     description: Type.Optional(eventFields.description),
+    bring: Type.Optional(eventFields.bring),
     date: eventFields.date,
     startTime: eventFields.startTime,
     timezone: eventFields.timezone,
@@ -76,6 +80,7 @@ export const EventPlan = Type.Object({
   id: Id,
   name: Type.String(),
   description: Type.String(),
+  bring: Type.String(),
   date: Type.String(),
   startTime: Type.String(),
   timezone: Type.String(),

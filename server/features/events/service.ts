@@ -150,6 +150,7 @@ export async function getEvent(
       return {
         ...toSummary(event),
         description: event.description,
+        bring: event.bring,
         route: event.route ?? null,
         assemblyPoint: event.assemblyPoint ?? null,
         rallyPoint: event.rallyPoint ?? null,
