@@ -103,6 +103,8 @@ export const en = {
   'map.label': 'Map of the march',
   'map.unavailable': 'The map could not be loaded. Everything you need is written above.',
   'map.cancel': 'Cancel',
+  'map.keyboardHint':
+    'With a keyboard: move the map with the arrow keys, then press Enter to place it at the cross in the middle.',
 
   'contingents.title': 'Contingents in march order',
   'contingents.empty': 'No contingents yet.',

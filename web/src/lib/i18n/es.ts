@@ -104,6 +104,8 @@ export const es = {
   'map.label': 'Mapa de la marcha',
   'map.unavailable': 'No se pudo cargar el mapa. Todo lo que necesitas está escrito arriba.',
   'map.cancel': 'Cancelar',
+  'map.keyboardHint':
+    'Con teclado: mueve el mapa con las flechas y pulsa Intro para marcarlo en la cruz del centro.',
 
   'contingents.title': 'Contingentes en orden de marcha',
   'contingents.empty': 'Todavía no hay contingentes.',
