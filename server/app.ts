@@ -17,6 +17,7 @@ import database from './plugins/database.ts';
 import live from './plugins/live.ts';
 import errors, { sendProblem, toProblem } from './plugins/errors.ts';
 import openapi from './plugins/openapi.ts';
+import security from './plugins/security.ts';
 import web from './plugins/web.ts';
 
 /** Request bodies above this are refused with 413; routes that need more say so. */
@@ -34,6 +35,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   app.removeContentTypeParser('text/plain');
 
   await app.register(errors);
+  await app.register(security, { webDist: config.webDist, tileUrl: config.tileUrl });
   await app.register(database, { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(auth, { secureCookies: config.secureCookies });
   await app.register(openapi);

@@ -60,7 +60,11 @@ const webPlugin: FastifyPluginAsyncTypebox<WebOptions> = async (app, options) =>
   const template = hasApp && dist ? templateOf(...builtPage(dist)) : null;
 
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    // A missing hashed file is a 404, not the app's page (which a script tag cannot run).
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      !request.url.startsWith('/assets/');
     const eventId = isPage ? eventPageOf(request.url) : null;
     if (template && eventId) {
       try {
