@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { logSerializers } from './logging.ts';
 import announcementRoutes from './features/announcements/routes.ts';
 import attendanceRoutes from './features/attendance/routes.ts';
 import contingentRoutes from './features/contingents/routes.ts';
@@ -23,9 +24,22 @@ import web from './plugins/web.ts';
 /** Request bodies above this are refused with 413; routes that need more say so. */
 const BODY_LIMIT = 128 * 1024;
 
-export async function buildApp(config: Config, options: { logger?: boolean } = {}) {
+export interface BuildOptions {
+  logger?: boolean;
+  /** Where the log goes, instead of stdout (the tests keep it in a file to scan it). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: logSerializers,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
     // Malformed URLs and over-long params fail before routing: answer them as problems too.

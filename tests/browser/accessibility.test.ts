@@ -120,7 +120,8 @@ describe.runIf(hasChromium)('accessibility of the pages used on the day', () => 
   });
 
   async function open(as: HttpApi, path: string, viewport = PHONE): Promise<Page> {
-    const page = await signedInPage(running.browser, as, { viewport });
+    // axe-core goes in as an inline script.
+    const page = await signedInPage(running.browser, as, { viewport, bypassCSP: true });
     pages.push(page);
     await page.goto(running.server.origin + path);
     await page.getByRole('heading', { level: 1 }).first().waitFor(SOON);

@@ -1,5 +1,6 @@
 // Fixtures for browser tests, made through the real HTTP API of the running server.
 import type { Browser, Page } from 'playwright-core';
+import { recordSecret } from '../helpers/log-scan.ts';
 
 export class HttpApi {
   constructor(
@@ -23,6 +24,8 @@ export class HttpApi {
   /** Joins through a link (setup or invite) and returns an API acting as that person. */
   async join(link: string, displayName: string): Promise<HttpApi & { personId: string }> {
     const token = new URL(link).hash.slice(1);
+    recordSecret('token', token);
+    recordSecret('name', displayName);
     const res = await fetch(`${this.origin}/api/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -31,6 +34,7 @@ export class HttpApi {
     if (!res.ok) throw new Error(`join: ${res.status} ${await res.text()}`);
     const person = (await res.json()) as { id: string };
     const session = /muster_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    recordSecret('token', session);
     return Object.assign(new HttpApi(this.origin, session), { personId: person.id });
   }
 
@@ -58,17 +62,23 @@ export interface PageOptions {
   viewport: { width: number; height: number };
   /** Where the phone is, with permission to tell the page. */
   geolocation?: { latitude: number; longitude: number; accuracy?: number };
+  /**
+   * Lets the test put its own script into the page (axe-core, a string to poll), which the
+   * app's Content-Security-Policy refuses, as it should.
+   */
+  bypassCSP?: boolean;
 }
 
 /** A browser context signed in with `session`'s cookie, map tiles unreachable as on the day. */
 export async function signedInPage(
   browser: Browser,
   session: HttpApi,
-  { viewport, geolocation }: PageOptions,
+  { viewport, geolocation, bypassCSP = false }: PageOptions,
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport,
     locale: 'en-US',
+    bypassCSP,
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   });
   await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());

@@ -1,5 +1,6 @@
 // Builds the real app on a fresh database for a test file, and the factories tests use
 // to make fixtures through the API itself.
+import { createWriteStream } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
@@ -12,9 +13,10 @@ import type { EventPlan } from '../../server/features/events/schemas.ts';
 import type { MeetingPoint } from '../../server/features/meeting-points/schemas.ts';
 import type { Person } from '../../server/features/people/schemas.ts';
 import { type DatabaseKind, freshDatabase } from './databases.ts';
+import { logFile, recordSecret } from './log-scan.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...parseConfig({}), webDist: null, logLevel: 'silent', ...overrides };
+  return { ...parseConfig({}), webDist: null, logLevel: 'warn', ...overrides };
 }
 
 /** Request headers that authenticate as one person. */
@@ -32,6 +34,8 @@ export class TestApp {
   }
 
   async join(token: string, displayName: string): Promise<Session> {
+    recordSecret('token', token);
+    recordSecret('name', displayName);
     const res = await this.inject({
       method: 'POST',
       url: '/api/join',
@@ -39,6 +43,7 @@ export class TestApp {
     });
     if (res.statusCode !== 200) throw new Error(`join failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'muster_session')!;
+    recordSecret('token', cookie.value);
     return {
       person: res.json() as Person,
       token: cookie.value,
@@ -142,9 +147,10 @@ export function useTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}) 
   beforeAll(async () => {
     const database = await freshDatabase(kind);
     drop = database.drop;
+    // Warnings and errors only: the request log is scanned through the spawned servers.
     const app = await buildApp(
       testConfig({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, ...overrides }),
-      { logger: false },
+      { logStream: createWriteStream(logFile(`app-${kind}`)) },
     );
     testApp = new TestApp(app);
   }, 60_000);

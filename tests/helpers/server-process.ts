@@ -1,6 +1,8 @@
 // Runs the real server (server/main.ts) as a child process, as `npm start` would.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { logFile } from './log-scan.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,12 +15,21 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Starts the server as `npm start` does, logging every request (info), with its output also
+ * kept in a file for the log scan (log-scan.ts).
+ */
 export function runMain(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const log = createWriteStream(logFile('server'));
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once('exit', () => log.end());
+  return child;
 }
 
 export function exitOf(child: ChildProcess): Promise<number | null> {
