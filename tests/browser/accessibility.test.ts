@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useServerAndBrowser } from './browser.ts';
 import { HttpApi, signedInPage } from './fixtures.ts';
+import { type DayOfMarch, dayOfMarch } from './march.ts';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SOON = { timeout: 15_000 };
@@ -50,69 +51,10 @@ async function smallTargets(page: Page): Promise<string[]> {
 describe.runIf(hasChromium)('accessibility of the pages used on the day', () => {
   const running = useServerAndBrowser('accessibility');
   const pages: Page[] = [];
-  const march = {} as { eventId: string; admin: HttpApi; leader: HttpApi; volunteer: HttpApi };
+  const march = {} as DayOfMarch;
 
   beforeAll(async () => {
-    const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
-    const event = await admin.newEvent({
-      assemblyPoint: { lat: 34.0576, lng: -118.2775 },
-      rallyPoint: { lat: 34.0543, lng: -118.2439 },
-      route: {
-        type: 'LineString',
-        coordinates: [
-          [-118.2775, 34.0576],
-          [-118.2525, 34.0549],
-          [-118.2439, 34.0543],
-        ],
-      },
-    });
-    const at = (path: string) => `/api/events/${event.id}${path}`;
-    const transit = await admin.call<{ id: string }>('POST', at('/contingents'), {
-      name: 'Transit workers',
-      expectedSize: 120,
-    });
-    await admin.call('POST', at('/meeting-points'), {
-      name: 'MacArthur Park boathouse',
-      position: { lat: 34.0593, lng: -118.2776 },
-      meetTime: '09:00',
-      address: 'Wilshire Blvd & Alvarado St',
-    });
-    await admin.call('POST', at('/role-slots'), {
-      name: 'Marshal',
-      capacity: 4,
-      contingentId: transit.id,
-    });
-    const paper = await admin.call<{ id: string }>('POST', at('/materials'), {
-      kind: 'literature',
-      name: 'Red Flag — May issue',
-    });
-    const depot = await admin.call<{ id: string }>('POST', at('/depots'), {
-      name: 'Union hall',
-      position: { lat: 34.0581, lng: -118.2765 },
-    });
-    await admin.call('POST', at('/movements'), {
-      materialId: paper.id,
-      kind: 'received',
-      quantity: 500,
-      toDepotId: depot.id,
-    });
-    await admin.call('POST', at('/movements'), {
-      materialId: paper.id,
-      kind: 'allocated',
-      quantity: 100,
-      fromDepotId: depot.id,
-      toContingentId: transit.id,
-    });
-    await admin.call('POST', at('/announcements'), {
-      target: 'event',
-      body: 'Water at every corner',
-    });
-    const leader = await admin.join(await admin.inviteLink(event.id, 'leader', transit.id), 'Luis');
-    const volunteer = await admin.join(
-      await admin.inviteLink(event.id, 'volunteer', transit.id),
-      'Ana',
-    );
-    Object.assign(march, { eventId: event.id, admin, leader, volunteer });
+    Object.assign(march, await dayOfMarch(running.server.origin, running.server.setupLink!));
   }, 60_000);
 
   afterAll(async () => {

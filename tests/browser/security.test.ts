@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useServerAndBrowser } from './browser.ts';
 import { HttpApi, signedInPage } from './fixtures.ts';
+import { type DayOfMarch, dayOfMarch } from './march.ts';
 
 const SOON = { timeout: 15_000 };
 const PHONE = { width: 360, height: 740 };
@@ -20,41 +21,15 @@ const RECORD_VIOLATIONS = `
 
 describe.runIf(hasChromium)('the app under its Content-Security-Policy', () => {
   const running = useServerAndBrowser('security');
-  const march = {} as { admin: HttpApi; leader: HttpApi; volunteer: HttpApi; eventId: string };
+  const march = {} as DayOfMarch;
   const pages: Page[] = [];
 
   beforeAll(async () => {
-    const admin = await new HttpApi(running.server.origin).join(running.server.setupLink!, 'Rosa');
-    const event = await admin.newEvent({
-      assemblyPoint: { lat: 34.0576, lng: -118.2775 },
+    const made = await dayOfMarch(running.server.origin, running.server.setupLink!, {
       shareContingentPositions: true,
+      reported: { lat: 34.058, lng: -118.276 },
     });
-    const at = (path: string) => `/api/events/${event.id}${path}`;
-    const transit = await admin.call<{ id: string }>('POST', at('/contingents'), {
-      name: 'Transit workers',
-      expectedSize: 40,
-      colour: '#0b57d0',
-    });
-    await admin.call('POST', at('/meeting-points'), {
-      name: 'MacArthur Park boathouse',
-      position: { lat: 34.0581, lng: -118.2765 },
-      meetTime: '09:00',
-    });
-    const guest = new HttpApi(running.server.origin);
-    const leader = await guest.join(
-      await admin.inviteLink(event.id, 'leader', transit.id),
-      'Dolores',
-    );
-    await leader.call('PUT', at(`/contingents/${transit.id}/position`), {
-      position: { lat: 34.058, lng: -118.276 },
-      accuracy: 20,
-      recordedAt: new Date().toISOString(),
-    });
-    const volunteer = await guest.join(
-      await admin.inviteLink(event.id, 'volunteer', transit.id),
-      'Luis',
-    );
-    Object.assign(march, { admin, leader, volunteer, eventId: event.id });
+    Object.assign(march, made);
   }, 60_000);
 
   afterAll(async () => {
