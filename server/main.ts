@@ -43,7 +43,10 @@ export async function start(config: Config) {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // After a restart every open page reconnects within seconds: connections the kernel holds
+  // beyond Node's default 511 wait their turn instead of being dropped, whose client would
+  // then retry only after TCP's 1 s, 3 s, 7 s… (the OS caps this at net.core.somaxconn).
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const origin = listeningOrigin(config, app);
   console.log(`Muster is running at ${origin} (${app.databaseKind})`);
   const setupToken = await ensureSetupLink(app.db);

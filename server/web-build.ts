@@ -14,7 +14,13 @@ function newestChange(path: string): number {
 export function webBuildIsStale(root: string): boolean {
   const built = join(root, 'web/dist/index.html');
   if (!existsSync(built)) return true;
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/features']
+  const sources = [
+    'web/src',
+    'web/index.html',
+    'web/vite.config.ts',
+    'web/vite-service-worker.ts',
+    'server/features',
+  ]
     .map((p) => join(root, p))
     .filter((p) => existsSync(p));
   return Math.max(...sources.map(newestChange)) > statSync(built).mtimeMs;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './vite-service-worker.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -77,6 +78,7 @@ export default defineConfig(({ command }) => ({
       dynamicCompileOptions: () => (command === 'build' ? { dev: false } : undefined),
     }),
     deferStylesheet(),
+    serviceWorker({ entry: join(root, 'src/sw.ts'), pages: ['/src/pages/EventPage.svelte'] }),
     precompress(),
   ],
   ...(command === 'build' ? production : {}),

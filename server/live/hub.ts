@@ -1,23 +1,17 @@
 // The live hub of one server instance: for each event with open sockets it reads new change
 // records once, in seq order, and fans each out to the sockets whose audience includes it.
-// A socket joining with `since` first gets what it missed from the database, then the live
-// stream, with nothing lost or repeated in between.
+// A socket joining with `since` first gets what it missed — from the event's recent records
+// in memory, or else from the database —, then the live stream, with nothing lost or repeated
+// in between.
 import { and, asc, eq, gt, min } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { changeRecords, events } from '../../drizzle/schema.ts';
 import type { Actor } from '../access.ts';
 import type { SessionRef } from '../plugins/auth.ts';
 import type { Database } from '../plugins/database.ts';
-import {
-  type Audience,
-  audienceOf,
-  type ChangeRow,
-  type Delivery,
-  deliveryFor,
-  type Keys,
-  keysOf,
-} from './audience.ts';
+import { type ChangeRow, type Keys, keysOf } from './audience.ts';
 import { CloseCode } from './protocol.ts';
+import { type Prepared, prepare, RecentChanges, type RecentLimits, textOf } from './recent.ts';
 
 /** What the hub needs of a WebSocket (ws's WebSocket has it). */
 export interface LiveSocket {
@@ -40,6 +34,14 @@ export interface HubLimits {
   maxBufferedBytes: number;
   /** Live messages held for a socket while it replays; more and it is cut off. */
   maxBacklog: number;
+  /** The latest records each event keeps in memory for sockets that resume. */
+  recent: RecentLimits;
+  /**
+   * Database reads of older records for replays, at once, over all events. Sockets resuming
+   * from the same seq share one read; on PGlite every read waits in the one connection's
+   * queue with the requests, so a storm of distinct ones must not fill it.
+   */
+  replayReads: number;
 }
 
 export class Member {
@@ -61,37 +63,54 @@ export class Member {
 
 class Channel {
   readonly members = new Set<Member>();
-  /** The last seq read from the database and dispatched. */
-  lastSeq = 0;
+  /** Up to `lastSeq`: what it dispatched last, and a few before (set once ready). */
+  recent!: RecentChanges;
+  /** Replay reads under way, by the seq they read after: sockets resuming alike share one. */
+  readonly reads = new Map<number, Promise<Prepared[]>>();
   running = false;
   again = false;
-  constructor(readonly ready: Promise<void>) {}
-}
+  constructor(
+    readonly eventId: string,
+    readonly ready: Promise<void>,
+  ) {}
 
-function message(row: ChangeRow, type: string, data: unknown): string {
-  return JSON.stringify({ seq: row.seq, type, eventId: row.eventId, data });
-}
-
-/** The text of `row` for one socket, or null when it is not in the row's audience. */
-function textFor(member: Member, row: ChangeRow, audience: Audience): string | null {
-  if (member.keys === 'coordinator') {
-    return audience.coordinators === 'skip'
-      ? null
-      : message(row, row.type, audience.coordinators.data);
+  /** The last seq read from the database and dispatched. */
+  get lastSeq(): number {
+    return this.recent.to;
   }
-  const delivery = deliveryFor(audience, member.keys);
-  return delivery ? message(row, delivery.type ?? row.type, delivery.data) : null;
+}
+
+/** Runs at most `slots` tasks at once; the others wait their turn, in order. */
+class Limiter {
+  private waiting: (() => void)[] = [];
+  private running = 0;
+  constructor(private readonly slots: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.slots) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
 }
 
 export class LiveHub {
   private readonly channels = new Map<string, Channel>();
   private closed = false;
+  private readonly replayReads: Limiter;
 
   constructor(
     private readonly db: Database,
     private readonly log: FastifyBaseLogger,
     private readonly limits: HubLimits,
-  ) {}
+  ) {
+    this.replayReads = new Limiter(limits.replayReads);
+  }
 
   get memberCount(): number {
     let count = 0;
@@ -117,8 +136,9 @@ export class LiveHub {
    * `resync` when those are no longer kept, then streams live ones.
    */
   async join(member: Member, since: number): Promise<void> {
+    let channel: Channel;
     for (;;) {
-      const channel = this.channelOf(member.eventId);
+      channel = this.channelOf(member.eventId);
       await channel.ready;
       // The channel may have emptied and gone while this socket waited for it.
       if (this.channels.get(member.eventId) !== channel) continue;
@@ -127,9 +147,11 @@ export class LiveHub {
     }
     // Closed while it waited: its close came before it was in, so nothing else removes it.
     if (member.socket.readyState !== OPEN) return this.leave(member);
-    const bounds = await this.bounds(member.eventId);
-    const kept = bounds.firstSeq === null || since >= bounds.firstSeq - 1;
-    if (since > bounds.lastSeq || !kept) {
+    // What the channel holds in memory needs no look at the database: the usual case after
+    // a restart, when every page comes back within seconds from nearly the same seq.
+    const bounds = channel.recent.has(since) ? null : await this.bounds(member.eventId);
+    const kept = !bounds || bounds.firstSeq === null || since >= bounds.firstSeq - 1;
+    if (bounds && (since > bounds.lastSeq || !kept)) {
       member.lastSent = bounds.lastSeq;
       this.sendText(
         member,
@@ -137,7 +159,7 @@ export class LiveHub {
       );
     } else {
       member.lastSent = since;
-      await this.replay(member, since);
+      await this.replay(member, channel, since, channel.lastSeq);
     }
     const backlog = member.backlog ?? [];
     member.backlog = null;
@@ -172,9 +194,9 @@ export class LiveHub {
     let channel = this.channels.get(eventId);
     if (!channel) {
       const ready = this.bounds(eventId).then((bounds) => {
-        created.lastSeq = bounds.lastSeq;
+        created.recent = new RecentChanges(bounds.lastSeq, bounds.lastSeq, this.limits.recent);
       });
-      const created = new Channel(ready);
+      const created = new Channel(eventId, ready);
       channel = created;
       this.channels.set(eventId, channel);
       ready.catch(() => this.channels.delete(eventId));
@@ -210,22 +232,52 @@ export class LiveHub {
       .limit(limit);
   }
 
-  /** Sends one socket what it missed, page by page, waiting for each page to drain. */
-  private async replay(member: Member, since: number): Promise<void> {
-    for (let after = since; ;) {
-      const rows = await this.read(member.eventId, after);
+  /**
+   * Sends one socket what it missed, page by page, waiting for each page to drain: up to
+   * `until`, the channel's last dispatched seq when the socket became a member, since what
+   * the channel dispatches after that reaches the socket through its backlog.
+   */
+  private async replay(
+    member: Member,
+    channel: Channel,
+    since: number,
+    until: number,
+  ): Promise<void> {
+    for (let after = since; after < until && member.socket.readyState === OPEN;) {
+      const page = await this.history(channel, after);
+      if (page.length === 0) return;
       let flushed: Promise<void> = Promise.resolve();
-      for (const row of rows) {
-        const text = textFor(member, row, audienceOf(row));
-        if (text && member.socket.readyState === OPEN) {
-          flushed = new Promise((resolve) => member.socket.send(text, () => resolve()));
-          member.lastSent = row.seq;
-        }
+      for (const record of page) {
+        const text = textOf(record, member.keys);
+        if (text === null || member.socket.readyState !== OPEN) continue;
+        flushed = new Promise((resolve) => member.socket.send(text, () => resolve()));
+        member.lastSent = record.row.seq;
       }
       await flushed;
-      if (rows.length < PAGE || member.socket.readyState !== OPEN) return;
-      after = rows.at(-1)!.seq;
+      after = page.at(-1)!.row.seq;
     }
+  }
+
+  /** Up to a page of the records after `after`: from memory when there, else a shared read. */
+  private history(channel: Channel, after: number): Promise<Prepared[]> {
+    if (channel.recent.has(after)) return Promise.resolve(channel.recent.after(after, PAGE));
+    let read = channel.reads.get(after);
+    if (!read) {
+      read = this.replayReads.run(() => this.readOlder(channel, after));
+      channel.reads.set(after, read);
+      const forget = () => channel.reads.delete(after);
+      read.then(forget, forget);
+    }
+    return read;
+  }
+
+  /** Reads a page from the database, and keeps it in the window when it joins up. */
+  private async readOlder(channel: Channel, after: number): Promise<Prepared[]> {
+    const { recent } = channel;
+    const rewrites = recent.rewrites;
+    const records = (await this.read(channel.eventId, after)).map(prepare);
+    recent.prepend(after, records, rewrites);
+    return records;
   }
 
   /**
@@ -246,8 +298,10 @@ export class LiveHub {
         do {
           rows = await this.read(eventId, channel.lastSeq, DISPATCH_PAGE);
           if (rows.length === 0) break;
-          this.dispatch(channel, rows);
-          channel.lastSeq = rows.at(-1)!.seq;
+          const records = rows.map(prepare);
+          this.dispatch(channel, records);
+          // In the same turn as the dispatch: a socket that joins later replays up to here.
+          channel.recent.append(records);
           await new Promise((resolve) => setImmediate(resolve));
         } while (rows.length === DISPATCH_PAGE);
         // Writes keep coming: wait a moment, so the next read carries several of them and
@@ -262,31 +316,16 @@ export class LiveHub {
     }
   }
 
-  private dispatch(channel: Channel, rows: ChangeRow[]): void {
-    // Serialized once per delivery: every socket of the same audience shares the text.
-    const prepared = rows.map((row) => ({
-      row,
-      audience: audienceOf(row),
-      texts: new Map<'coordinator' | Delivery, string | null>(),
-    }));
+  private dispatch(channel: Channel, records: Prepared[]): void {
     for (const member of channel.members) {
       const out: { seq: number; text: string }[] = [];
-      for (const { row, audience, texts } of prepared) {
-        const choice =
-          member.keys === 'coordinator'
-            ? 'coordinator'
-            : (deliveryFor(audience, member.keys) ?? null);
-        if (choice === null) continue;
-        let text = texts.get(choice);
-        if (text === undefined) {
-          text = textFor(member, row, audience);
-          texts.set(choice, text);
-        }
-        if (text !== null) out.push({ seq: row.seq, text });
+      for (const record of records) {
+        const text = textOf(record, member.keys);
+        if (text !== null) out.push({ seq: record.row.seq, text });
       }
       if (out.length > 0) this.hand(member, out);
     }
-    for (const { row } of prepared) this.afterDispatch(row);
+    for (const { row } of records) this.afterDispatch(row);
   }
 
   /** Sends a socket its messages of one page in one write, or holds them while it replays. */

@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -30,6 +31,9 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle/migrations', impor
 const MIGRATION_LOCK_KEY = 7_405_291_118;
 
 export class DataDirLockedError extends Error {}
+
+/** The databases whose server has a WAL writer: PostgreSQL's, not PGlite's. */
+const withWalWriter = new WeakSet<Database>();
 
 /** The SQLSTATE of a database error, wherever the driver put it. */
 export function sqlState(error: unknown): string | null {
@@ -60,7 +64,21 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
     client.release();
   }
   const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  withWalWriter.add(db);
   return { db, kind: 'postgres', close: () => pool.end() };
+}
+
+/**
+ * Lets the transaction's commit return before its WAL is on disk (`synchronous_commit = off`)
+ * where that is safe from a kill of this process: on PostgreSQL, whose WAL writer flushes it
+ * within moments, so only a crash of PostgreSQL itself can lose it. Not on PGlite: it runs
+ * PostgreSQL single-user, without a WAL writer, so an asynchronous commit's WAL stays in this
+ * process's memory until a later commit flushes it, and a SIGKILL in between loses a write
+ * already acknowledged (tests/server/crash.test.ts found it). PGlite runs with fsync off, so
+ * there a synchronous commit costs a write() to the OS, not a wait for the disk.
+ */
+export async function commitAsynchronously(db: Database, tx: Transaction): Promise<void> {
+  if (withWalWriter.has(db)) await tx.execute(sql`set local synchronous_commit = off`);
 }
 
 /**

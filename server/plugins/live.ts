@@ -45,6 +45,13 @@ async function lastSeqOf(db: Database, eventId: string): Promise<number> {
 
 /** A client may send a heartbeat now and then; more than this many messages a second is abuse. */
 const MAX_MESSAGES_PER_SECOND = 10;
+const PING = Buffer.from(JSON.stringify({ type: 'ping' }));
+/**
+ * A socket the server closes (abuse, too slow, shutting down) is dropped if its client has
+ * not answered the close within this long, rather than ws's 30 s: one that never reads
+ * keeps up to 1 MB queued for it meanwhile, and one that keeps sending is still read.
+ */
+const CLOSE_TIMEOUT_MS = 5_000;
 const HEARTBEAT_MS = 30_000;
 /** Every event is checked this often for changes a lost notification did not announce. */
 const POLL_MS = 5_000;
@@ -68,6 +75,10 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
   const hub = new LiveHub(reader?.db ?? app.db, app.log, {
     maxBufferedBytes: 1 << 20,
     maxBacklog: 20_000,
+    // A few minutes of a busy march: what pages that come back after a restart missed.
+    recent: { rows: 2_000, bytes: 4 << 20 },
+    // One of the reader's three connections stays free for delivering new changes.
+    replayReads: reader ? 2 : 1,
   });
   const wake = (ids: Iterable<string> | '*') => hub.poke(ids);
   const notifier: Notifier = options.databaseUrl
@@ -91,7 +102,12 @@ async function livePlugin(app: FastifyInstance, options: LiveOptions) {
     await reader?.close();
   });
 
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  // ws (8.23 here) takes closeTimeout; its types do not list it yet.
+  const socketOptions: { maxPayload: number; closeTimeout: number } = {
+    maxPayload: MAX_FRAME_BYTES,
+    closeTimeout: CLOSE_TIMEOUT_MS,
+  };
+  await app.register(websocket, { options: socketOptions });
   app.withTypeProvider<TypeBoxTypeProvider>().route({
     method: 'GET',
     url: '/api/live',
@@ -160,17 +176,27 @@ function watchClient(socket: WebSocket, onClose: () => void) {
   let alive = true;
   let window = Date.now();
   let count = 0;
+  /** False once the client sent more than it may: the socket is then being closed. */
+  const allowed = () => {
+    if (socket.readyState !== socket.OPEN) return false;
+    const now = Date.now();
+    if (now - window >= 1000) [window, count] = [now, 0];
+    if (++count <= MAX_MESSAGES_PER_SECOND) return true;
+    socket.close(1008, 'too many messages');
+    return false;
+  };
   socket.on('pong', () => (alive = true));
+  // ws answers protocol pings itself; browsers never send them, and they count as messages.
+  socket.on('ping', allowed);
   const heartbeat = setInterval(() => {
     if (!alive) return socket.terminate();
     alive = false;
     socket.ping();
   }, HEARTBEAT_MS);
   socket.on('message', (data, isBinary) => {
-    const now = Date.now();
-    if (now - window >= 1000) [window, count] = [now, 0];
-    if (++count > MAX_MESSAGES_PER_SECOND) return socket.close(1008, 'too many messages');
-    if (!isBinary && data.toString() === JSON.stringify({ type: 'ping' })) {
+    if (!allowed()) return;
+    // Compared as bytes: a 64 KB frame of something else is not decoded to find out.
+    if (!isBinary && Buffer.isBuffer(data) && data.equals(PING)) {
       return socket.send(JSON.stringify({ type: 'pong' }));
     }
     socket.close(1008, 'the only message a client may send is {"type":"ping"}');

@@ -67,18 +67,21 @@ export interface PageOptions {
    * app's Content-Security-Policy refuses, as it should.
    */
   bypassCSP?: boolean;
+  /** 'block' keeps the app's service worker out, so page.route sees every request. */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 /** A browser context signed in with `session`'s cookie, map tiles unreachable as on the day. */
 export async function signedInPage(
   browser: Browser,
   session: HttpApi,
-  { viewport, geolocation, bypassCSP = false }: PageOptions,
+  { viewport, geolocation, bypassCSP = false, serviceWorkers = 'allow' }: PageOptions,
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport,
     locale: 'en-US',
     bypassCSP,
+    serviceWorkers,
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   });
   await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());

@@ -159,6 +159,30 @@ describe.runIf(adminUrl)('claims under concurrency on postgres', () => {
         );
       },
     );
+
+    it('takes every claim one person sends at once with keys, as a phone retrying its queue after a restart does', async () => {
+      const { app, newSlot, volunteers, claim } = await march();
+      const slots = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => newSlot(`Steward ${i}`, 5)),
+      );
+      const people = await volunteers(5);
+
+      // Each key's row refers to the person, so every claim takes a key-share lock on them
+      // first: all ten then queue for the person's row lock, and none may deadlock.
+      const responses = await Promise.all(
+        people.flatMap((person) =>
+          slots.map((slot) => claim(person, slot.id, `queued-${person.person.id}-${slot.id}`)),
+        ),
+      );
+
+      expect(responses.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
+      const db = await stored(
+        app,
+        slots.map((s) => s.id),
+      );
+      expectConsistent(db);
+      expect(db.slots.map((s) => s.filled)).toEqual(Array(10).fill(5));
+    });
   });
 
   describe('DELETE /api/events/:eventId/role-slots/:slotId/claims/:claimId', () => {

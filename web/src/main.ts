@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { answerFirstReadsFrom } from './lib/api.ts';
 import { takeBooted } from './lib/boot.ts';
 import { captureInviteToken } from './lib/invite-token.ts';
+import { registerServiceWorker } from './lib/offline/service-worker.ts';
 import { router } from './lib/router.svelte.ts';
 
 captureInviteToken();
@@ -12,6 +13,7 @@ router.start();
 
 await stylesheetReady();
 mount(App, { target: document.getElementById('app')! });
+registerServiceWorker();
 
 /**
  * The built page links the app's stylesheets as print-only so they do not hold back the first

@@ -196,7 +196,8 @@ export async function updateEvent(
 
 /**
  * Turning sharing on or off applies to the positions already kept too: a client replaying
- * changes after the switch gets what getEvent would show it now.
+ * changes after the switch gets what getEvent would show it now. The live hub's copy of
+ * recent records does the same (server/live/recent.ts).
  */
 async function shareKeptPositions(tx: Transaction, eventId: string, share: boolean) {
   await tx

@@ -15,7 +15,12 @@ import {
 } from '../../access.ts';
 import { writeEvent } from '../../changes.ts';
 import { Conflict, Invalid, NotFound, TooManyRequests } from '../../errors.ts';
-import type { Database, Queryable, Transaction } from '../../plugins/database.ts';
+import {
+  commitAsynchronously,
+  type Database,
+  type Queryable,
+  type Transaction,
+} from '../../plugins/database.ts';
 import { coarsen } from './coarsen.ts';
 import {
   CLOCK_SKEW_MS,
@@ -104,8 +109,8 @@ export async function reportPosition(
     // A position is stale in seconds and the next report is on its way: its commit need not
     // wait for the disk, and the event's lock (taken by record) is held for less. The log is
     // written in order, so a crash of PostgreSQL can lose only the last reports, never one
-    // before a change that survived.
-    await tx.execute(sql`set local synchronous_commit = off`);
+    // before a change that survived. (PostgreSQL only: see commitAsynchronously.)
+    await commitAsynchronously(db, tx);
     const { share, previous } = await lockContingent(tx, eventId, contingentId);
     checkAfter(previous, recordedAt, now);
     // Done before the event's lock is taken, so that lock covers as little as it can.
@@ -132,7 +137,10 @@ export async function reportPosition(
   });
 }
 
-/** The replaced report's change record keeps its place in the sequence but not the point. */
+/**
+ * The replaced report's change record keeps its place in the sequence but not the point.
+ * The live hub's copy of recent records does the same (server/live/recent.ts).
+ */
 async function redact(tx: Transaction, eventId: string, seq: number, contingentId: string) {
   await tx
     .update(changeRecords)

@@ -44,13 +44,19 @@ async function takePlace(tx: Transaction, slot: SlotRow): Promise<void> {
   }
 }
 
-/** Locks the person (serializing their claims) and checks they are in the event. */
+/**
+ * Locks the person (serializing their claims) and checks they are in the event. `no key
+ * update`, not `update`: a keyed claim has already stored its Idempotency-Key, whose foreign
+ * key took a key-share lock on the person, and `for update` conflicts with that. Two keyed
+ * claims of one person at once (a phone retrying its queue after a restart) would each hold
+ * a key share and wait for the other's: a deadlock, again on every retry.
+ */
 async function lockPerson(tx: Transaction, eventId: string, personId: string): Promise<Person> {
   const [person] = await tx
     .select()
     .from(people)
     .where(and(eq(people.id, personId), eq(people.eventId, eventId)))
-    .for('update');
+    .for('no key update');
   if (!person) throw Invalid('/body/personId', 'is not a person in this event');
   return person;
 }

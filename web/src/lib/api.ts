@@ -189,6 +189,8 @@ let embeddedAnswer: (path: string) => unknown = () => undefined;
 export function answerFirstReadsFrom(source: (path: string) => unknown): void {
   embeddedAnswer = source;
 }
+/** Each is shown every answer before it is read (lib/offline/connectivity tells kept from fresh). */
+export const answerWatchers = new Set<(response: Response) => void>();
 
 async function request<T>(
   method: string,
@@ -213,6 +215,7 @@ async function request<T>(
   } catch {
     throw new ApiError(0, 'The server could not be reached.');
   }
+  for (const watch of answerWatchers) watch(response);
   if (!response.ok) throw await problemOf(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -14,7 +14,7 @@ export function newIdempotencyKey(): string {
 }
 
 /** The server may or may not have applied a request that got no answer, or a 5xx. */
-function answeredForCertain(error: unknown): boolean {
+export function answeredForCertain(error: unknown): boolean {
   return error instanceof ApiError && !error.unreachable && error.status < 500;
 }
 

@@ -3,6 +3,8 @@
 // page's state classes, so what a page shows follows the server without polling.
 import type { ChangeMessage, CloseCode, ServerMessage } from '../../../server/live/protocol.ts';
 import { api, ApiError } from './api.ts';
+import { retryDelay } from './backoff.ts';
+import { connectivity } from './offline/connectivity.svelte.ts';
 
 export type { ChangeMessage };
 
@@ -22,17 +24,10 @@ export interface LiveListener {
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'ended';
 
 const SESSION_ENDED: (typeof CloseCode)['sessionEnded'] = 4001;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
 const PING_EVERY_MS = 25_000;
 const PONG_WITHIN_MS = 10_000;
 /** A lost connection counts as offline once it has not come back for this long. */
 export const OFFLINE_AFTER_MS = 5_000;
-
-/** Full jitter: anywhere between 0 and the exponential step, so phones do not return in step. */
-export function retryDelay(attempt: number, random = Math.random): number {
-  return random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-}
 
 function isChange(message: ServerMessage): message is ChangeMessage {
   return 'seq' in message && message.type !== 'resync';
@@ -133,6 +128,7 @@ export class LiveConnection {
     clearTimeout(this.#offlineTimer);
     this.#state = 'live';
     this.#lostAt = null;
+    connectivity.reached();
     this.#pingTimer = setInterval(() => this.#ping(), PING_EVERY_MS);
   }
 

@@ -244,6 +244,16 @@ export const en = {
     'You see the plan as it was then. It updates by itself when the connection is back.',
   'live.ended': 'Signed out',
 
+  'offline.since': 'Offline since {time} — showing what this phone last saw',
+  'offline.sinceSeen': 'Offline since {time} — showing what this phone saw at {seen}',
+  'offline.refusedCheckIn': 'Your check-in from while you were offline was not recorded. {reason}',
+  'offline.refusedClaim':
+    'Your claim of “{what}” from while you were offline was not recorded. {reason}',
+  'offline.refusedRelease': 'Releasing “{what}” while you were offline was not recorded. {reason}',
+  'offline.refusedHandOut':
+    '{count} × {what} handed out while you were offline was not recorded. {reason}',
+  'offline.dismiss': 'OK',
+
   'status.title': 'Status of your contingent',
   'status.groupLabel': 'Status of {name}',
   'status.assembling': 'Assembling',
@@ -271,6 +281,7 @@ export const en = {
   'checkIn.hint': 'Tap it when you reach the meeting point, so your leader knows you came.',
   'checkIn.done': 'Checked in at {time}',
   'checkIn.undo': 'Undo: I am not there yet',
+  'checkIn.queued': 'Checked in on this phone — will send when back online',
   'attendance.title': 'Who is here',
   'attendance.here': '{count} of {expected} here',
   'attendance.hereCount': '{count} here',
@@ -357,6 +368,8 @@ export const en = {
   'roles.releaseLabel': 'Release your place: {role}',
   'roles.confirmRelease': 'Give up your place as {role}?',
   'roles.yesRelease': 'Yes, release',
+  'roles.claimQueued': 'Claimed on this phone — will send when back online',
+  'roles.releaseQueued': 'Released on this phone — will send when back online',
   'roles.remove': 'Remove',
   'roles.removeLabel': 'Remove {name} from {role}',
   'roles.confirmRemove': 'Remove {name} from {role}?',

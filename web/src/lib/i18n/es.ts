@@ -249,6 +249,16 @@ export const es = {
     'Ves el plan tal como estaba entonces. Se actualiza solo cuando vuelva la conexión.',
   'live.ended': 'Sesión cerrada',
 
+  'offline.since': 'Sin conexión desde las {time}: se muestra lo último que vio este teléfono',
+  'offline.sinceSeen':
+    'Sin conexión desde las {time}: se muestra lo que este teléfono vio a las {seen}',
+  'offline.refusedCheckIn': 'Tu llegada registrada sin conexión no se guardó. {reason}',
+  'offline.refusedClaim': 'Tu puesto en «{what}», pedido sin conexión, no se guardó. {reason}',
+  'offline.refusedRelease': 'Dejar «{what}» sin conexión no se guardó. {reason}',
+  'offline.refusedHandOut':
+    'El reparto de {count} × {what} anotado sin conexión no se guardó. {reason}',
+  'offline.dismiss': 'Entendido',
+
   'status.title': 'Estado de tu contingente',
   'status.groupLabel': 'Estado de {name}',
   'status.assembling': 'Reuniéndose',
@@ -277,6 +287,7 @@ export const es = {
     'Tócalo al llegar al punto de encuentro, para que tu responsable sepa que viniste.',
   'checkIn.done': 'Llegada registrada a las {time}',
   'checkIn.undo': 'Deshacer: todavía no he llegado',
+  'checkIn.queued': 'Llegada anotada en este teléfono: se enviará al volver la conexión',
   'attendance.title': 'Quién ha llegado',
   'attendance.here': 'Han llegado {count} de {expected}',
   'attendance.hereCount': 'Han llegado {count}',
@@ -365,6 +376,8 @@ export const es = {
   'roles.releaseLabel': 'Dejar tu puesto: {role}',
   'roles.confirmRelease': '¿Dejar tu puesto de {role}?',
   'roles.yesRelease': 'Sí, dejarlo',
+  'roles.claimQueued': 'Puesto pedido en este teléfono: se enviará al volver la conexión',
+  'roles.releaseQueued': 'Puesto dejado en este teléfono: se enviará al volver la conexión',
   'roles.remove': 'Quitar',
   'roles.removeLabel': 'Quitar a {name} de {role}',
   'roles.confirmRemove': '¿Quitar a {name} de {role}?',

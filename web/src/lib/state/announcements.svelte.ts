@@ -1,7 +1,9 @@
 // Announcements the signed-in person may read, newest first, and the newest one they have not
-// dismissed yet. Which one was dismissed is kept on the phone, per event.
+// dismissed yet. Which one was dismissed is kept on the phone, per event; so is the list as
+// live changes leave it, for when the phone opens the page offline.
 import { api, type Announcement, type CreateAnnouncementBody } from '../api.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { keepAnswer } from '../offline/kept-answers.ts';
 
 const byNewest = (a: Announcement, b: Announcement) =>
   Date.parse(b.createdAt) - Date.parse(a.createdAt);
@@ -52,6 +54,10 @@ export class AnnouncementsState implements LiveListener {
   apply(message: ChangeMessage): void {
     if (message.type !== 'announcement.created') return;
     this.#announcements = this.#merge([message.data as Announcement], this.#announcements);
+    keepAnswer(
+      `/api/events/${encodeURIComponent(this.eventId)}/announcements`,
+      this.#announcements,
+    );
   }
 
   async send(body: CreateAnnouncementBody): Promise<void> {

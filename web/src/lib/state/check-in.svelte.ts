@@ -1,11 +1,13 @@
 // The signed-in person's own "I'm here": read once, sent with one tap (a tap retried after
-// no answer checks in once), taken back after a mistap, and kept in step live with their
-// other open pages. The server answers a second check-in with the one it kept.
+// no answer checks in once; offline, it waits in the outbox and goes when the network is
+// back), taken back after a mistap, and kept in step live with their other open pages. The
+// server answers a second check-in with the one it kept.
 import { api, ApiError, type CheckIn } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { type Delivery, outboxFor, type OutboxListener } from '../offline/outbox.svelte.ts';
 
-export class CheckInState implements LiveListener {
+export class CheckInState implements LiveListener, OutboxListener {
   #checkIn = $state.raw<CheckIn | null>(null);
   #loaded = $state(false);
   readonly #keys = new IdempotencyKeys();
@@ -24,6 +26,11 @@ export class CheckInState implements LiveListener {
     return this.#loaded;
   }
 
+  /** Checked in on this phone while offline: waiting to be sent. */
+  get queued(): boolean {
+    return outboxFor(this.eventId).entries.some((e) => e.action.kind === 'check-in');
+  }
+
   async load(): Promise<void> {
     this.#checkIn = await api.myCheckIn(this.eventId);
     this.#loaded = true;
@@ -39,9 +46,18 @@ export class CheckInState implements LiveListener {
   /** Checks in, at `meetingPointId` when the page knows where the person meets. */
   async checkIn(meetingPointId: string | null): Promise<void> {
     const body = meetingPointId ? { meetingPointId } : {};
-    this.#checkIn = await this.#keys.send('check-in', (key) =>
-      api.checkIn(this.eventId, body, key),
+    const checkIn = await this.#keys.send('check-in', (key) =>
+      outboxFor(this.eventId).send({ kind: 'check-in', body }, key),
     );
+    if (checkIn) this.#took(checkIn);
+  }
+
+  delivered(delivery: Delivery): void {
+    if (delivery.kind === 'check-in') this.#took(delivery.answer);
+  }
+
+  #took(checkIn: CheckIn): void {
+    this.#checkIn = checkIn;
     this.#loaded = true;
   }
 

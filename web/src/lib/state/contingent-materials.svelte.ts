@@ -1,6 +1,7 @@
 // One contingent's materials, for its leader on the day: what it holds of each material, its
 // requests for more, and the writes a leader makes with one hand — hand out N, undo the last
-// hand-out, ask for more. Live changes to its stock or requests read them again.
+// hand-out, ask for more. Live changes to its stock or requests read them again. Offline, a
+// hand-out waits in the outbox (shown as waiting) and is counted once when the network is back.
 import {
   api,
   ApiError,
@@ -9,10 +10,17 @@ import {
   type MaterialRequest,
   type MaterialStock,
   type Movement,
+  type RecordedMovement,
 } from '../api.ts';
 import { IdempotencyKeys } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
 import { contingentRow, isMaterialChange, REFRESH_AFTER_MS, reversalOf } from '../materials.ts';
+import {
+  type Delivery,
+  outboxFor,
+  type OutboxListener,
+  type QueuedAction,
+} from '../offline/outbox.svelte.ts';
 
 export interface ContingentMaterial {
   material: Material;
@@ -34,7 +42,7 @@ function emptyRow(contingentId: string): HolderStock {
   };
 }
 
-export class ContingentMaterialsState implements LiveListener {
+export class ContingentMaterialsState implements LiveListener, OutboxListener {
   #stock = $state.raw<MaterialStock[]>([]);
   #requests = $state.raw<MaterialRequest[]>([]);
   #loaded = $state(false);
@@ -63,6 +71,17 @@ export class ContingentMaterialsState implements LiveListener {
 
   get lastHandOut(): Movement | null {
     return this.#lastHandOut;
+  }
+
+  /** How many of `materialId` this phone logged as handed out offline, not sent yet. */
+  waitingHandOut(materialId: string): number {
+    let count = 0;
+    for (const { action } of outboxFor(this.eventId).entries) {
+      if (action.kind === 'hand-out' && this.#handOutOf(action, materialId)) {
+        count += action.body.quantity ?? 0;
+      }
+    }
+    return count;
   }
 
   requestsFor(materialId: string): MaterialRequest[] {
@@ -100,19 +119,44 @@ export class ContingentMaterialsState implements LiveListener {
       quantity,
       fromContingentId: this.contingentId,
     };
+    const name = this.#stock.find((s) => s.material.id === materialId)?.material.name ?? '';
     const recorded = await this.#write(() =>
       this.#keys.send(`hand-out:${materialId}:${quantity}`, (key) =>
-        api.recordMovement(this.eventId, body, key),
+        outboxFor(this.eventId).send({ kind: 'hand-out', body }, key, name),
       ),
     );
-    this.#lastHandOut = recorded.movement;
-    const left = recorded.balances.find((b) => b.holder.id === this.contingentId)?.quantity;
-    this.#patch(materialId, (row) => ({
-      ...row,
-      onHand: left ?? row.onHand - quantity,
-      handedOut: row.handedOut + quantity,
-    }));
+    if (!recorded) return;
+    this.#handedOut(recorded);
     await this.#refresh();
+  }
+
+  /** A hand-out sent from the outbox once the network came back. */
+  delivered(delivery: Delivery): void {
+    if (delivery.kind !== 'hand-out' || !this.#handOutOf(delivery.action)) return;
+    this.#handedOut(delivery.answer);
+    void this.#refresh();
+  }
+
+  refused(action: QueuedAction): void {
+    if (action.kind === 'hand-out' && this.#handOutOf(action)) void this.#refresh();
+  }
+
+  #handOutOf(action: QueuedAction, materialId?: string): boolean {
+    if (action.kind !== 'hand-out') return false;
+    const { body } = action;
+    const ours = body.kind === 'distributed' && body.fromContingentId === this.contingentId;
+    return ours && (materialId === undefined || body.materialId === materialId);
+  }
+
+  #handedOut(recorded: RecordedMovement): void {
+    const { movement } = recorded;
+    this.#lastHandOut = movement;
+    const left = recorded.balances.find((b) => b.holder.id === this.contingentId)?.quantity;
+    this.#patch(movement.materialId, (row) => ({
+      ...row,
+      onHand: left ?? row.onHand - movement.quantity,
+      handedOut: row.handedOut + movement.quantity,
+    }));
   }
 
   /** Takes back the last hand-out (a mistap), as a reversal in the ledger. */

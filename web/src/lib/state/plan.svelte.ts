@@ -1,6 +1,7 @@
 // The plan of one event as the signed-in person may see it, with the methods that change it.
 // Every method waits for the server and then takes the server's answer as the new state;
-// live changes from others arrive through apply().
+// live changes from others arrive through apply(), and the plan they make is what the phone
+// keeps for when it opens offline.
 import {
   api,
   type Contingent,
@@ -15,6 +16,7 @@ import {
   type UpdateMeetingPointBody,
 } from '../api.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import { keepAnswer } from '../offline/kept-answers.ts';
 import { applyChange, meetingPointBefore, movesMeetingPoint, upsert } from '../plan-changes.ts';
 
 const byMarchOrder = (a: Contingent, b: Contingent) => a.marchOrder - b.marchOrder;
@@ -79,7 +81,10 @@ export class PlanState implements LiveListener {
     if (!plan || message.seq <= plan.lastSeq) return;
     const next = applyChange(plan, message);
     if (next === 'reload') void this.load().catch(() => undefined);
-    else if (next) this.#plan = { ...next, lastSeq: message.seq };
+    else if (next) {
+      this.#plan = { ...next, lastSeq: message.seq };
+      keepAnswer(`/api/events/${encodeURIComponent(this.eventId)}`, this.#plan);
+    }
     const moved = movesMeetingPoint(message);
     if (moved && !this.#moved.includes(moved)) this.#moved = [...this.#moved, moved];
     const before = meetingPointBefore(message);

@@ -1,6 +1,7 @@
 // Role slots as the signed-in person may see them, with the claims, assignments and waitlist
 // places that change them. After each write the list is read again, so counts, holders and
 // waitlist places are the server's; until that answer arrives the write's own result is shown.
+// Offline, a claim or a release waits in the outbox and shows as waiting until it is sent.
 import {
   api,
   ApiError,
@@ -9,8 +10,14 @@ import {
   type RoleSlot,
   type UpdateRoleSlotBody,
 } from '../api.ts';
-import { IdempotencyKeys } from '../idempotency.ts';
+import { IdempotencyKeys, newIdempotencyKey } from '../idempotency.ts';
 import type { ChangeMessage, LiveListener } from '../live.svelte.ts';
+import {
+  type Delivery,
+  outboxFor,
+  type OutboxListener,
+  type QueuedAction,
+} from '../offline/outbox.svelte.ts';
 import { upsert } from '../plan-changes.ts';
 
 /** Changes that alter role slots; a burst of them (a coordinator assigning) is read once. */
@@ -31,7 +38,10 @@ const withHolder = (slot: RoleSlot, claim: Claim): RoleSlot => ({
   ],
 });
 
-export class RoleSlotsState implements LiveListener {
+/** A claim or release of a slot taken offline, not sent yet. */
+export type PendingSlotAction = { kind: 'claim' } | { kind: 'release'; claimId: string };
+
+export class RoleSlotsState implements LiveListener, OutboxListener {
   #slots = $state.raw<RoleSlot[]>([]);
   #loaded = $state(false);
   readonly #keys = new IdempotencyKeys();
@@ -51,6 +61,16 @@ export class RoleSlotsState implements LiveListener {
     return this.#loaded;
   }
 
+  /** This phone's claims and releases of `slotId` that wait to be sent. */
+  pendingFor(slotId: string): PendingSlotAction[] {
+    return outboxFor(this.eventId)
+      .entries.map((e) => e.action)
+      .filter((a) => (a.kind === 'claim' || a.kind === 'release') && a.slotId === slotId)
+      .map((a) =>
+        a.kind === 'release' ? { kind: a.kind, claimId: a.claimId } : { kind: 'claim' },
+      );
+  }
+
   async load(): Promise<void> {
     this.#slots = await api.listRoleSlots(this.eventId, this.contingentId);
     this.#loaded = true;
@@ -64,10 +84,14 @@ export class RoleSlotsState implements LiveListener {
   }
 
   async claim(slotId: string): Promise<void> {
+    const action = { kind: 'claim', slotId } as const;
     const claim = await this.#write(() =>
-      this.#keys.send(`claim:${slotId}`, (key) => api.claimRole(this.eventId, slotId, key)),
+      this.#keys.send(`claim:${slotId}`, (key) =>
+        outboxFor(this.eventId).send(action, key, this.#nameOf(slotId)),
+      ),
     );
-    this.#patch(slotId, (slot) => ({ ...withHolder(slot, claim), myWaitlistPlace: null }));
+    if (!claim) return;
+    this.#claimed(slotId, claim);
     await this.#refresh();
   }
 
@@ -83,12 +107,12 @@ export class RoleSlotsState implements LiveListener {
 
   /** Releases a place (one's own) or removes its holder; someone waiting may take it. */
   async release(slotId: string, claimId: string): Promise<void> {
-    const { promoted } = await this.#write(() => api.releaseRole(this.eventId, slotId, claimId));
-    this.#patch(slotId, (slot) => ({
-      ...slot,
-      filled: promoted ? slot.filled : slot.filled - 1,
-      holders: slot.holders.filter((h) => h.claimId !== claimId),
-    }));
+    const action = { kind: 'release', slotId, claimId } as const;
+    const released = await this.#write(() =>
+      outboxFor(this.eventId).send(action, newIdempotencyKey(), this.#nameOf(slotId)),
+    );
+    if (!released) return;
+    this.#released(slotId, claimId, released.promoted);
     await this.#refresh();
   }
 
@@ -122,6 +146,45 @@ export class RoleSlotsState implements LiveListener {
   async remove(slotId: string): Promise<void> {
     await api.deleteRoleSlot(this.eventId, slotId);
     this.#slots = this.#slots.filter((s) => s.id !== slotId);
+  }
+
+  /** A claim or release sent from the outbox once the network came back. */
+  delivered(delivery: Delivery): void {
+    if (delivery.kind === 'claim') this.#claimed(delivery.action.slotId, delivery.answer);
+    else if (delivery.kind === 'release') {
+      const { slotId, claimId } = delivery.action;
+      this.#released(slotId, claimId, delivery.answer.promoted);
+    } else return;
+    void this.#refresh();
+  }
+
+  refused(action: QueuedAction): void {
+    if (action.kind === 'claim' || action.kind === 'release') void this.#refresh();
+  }
+
+  /** Shown until the list is read again; once, if that read already has it. */
+  #claimed(slotId: string, claim: Claim): void {
+    this.#patch(slotId, (slot) =>
+      slot.holders.some((h) => h.claimId === claim.id)
+        ? slot
+        : { ...withHolder(slot, claim), myWaitlistPlace: null },
+    );
+  }
+
+  #released(slotId: string, claimId: string, promoted: Claim | null): void {
+    this.#patch(slotId, (slot) =>
+      slot.holders.some((h) => h.claimId === claimId)
+        ? {
+            ...slot,
+            filled: promoted ? slot.filled : slot.filled - 1,
+            holders: slot.holders.filter((h) => h.claimId !== claimId),
+          }
+        : slot,
+    );
+  }
+
+  #nameOf(slotId: string): string {
+    return this.#slots.find((s) => s.id === slotId)?.name ?? '';
   }
 
   /** A conflict (full, taken, overlapping) means the list is stale: read it again, then report. */

@@ -154,6 +154,7 @@ export const en = {
   'leader.record': 'Log',
   'leader.recorded': 'Logged: {count} {unit} handed out.',
   'leader.undo': 'Undo',
+  'leader.queued': '{count} {unit} handed out on this phone — will send when back online',
   'leader.requestMore': 'Request more',
   'leader.requestQuantity': 'How many {unit}',
   'leader.requestNote': 'Note',

@@ -156,6 +156,8 @@ export const es = {
   'leader.record': 'Anotar',
   'leader.recorded': 'Anotado el reparto de {count} {unit}.',
   'leader.undo': 'Deshacer',
+  'leader.queued':
+    'Reparto de {count} {unit} anotado en este teléfono: se enviará al volver la conexión',
   'leader.requestMore': 'Pedir más',
   'leader.requestQuantity': 'Cantidad de {unit}',
   'leader.requestNote': 'Nota',
