@@ -114,7 +114,10 @@ describe.runIf(hasChromium)('the volunteer page offline, in the browser', () => 
 
   /** Waits until the service worker controls the page and keeps every read of its plan. */
   const keptForOffline = async (page: Page) => {
-    await page.waitForFunction('navigator.serviceWorker.controller !== null', null, SOON);
+    // Polled from outside: the app's CSP refuses a string evaluated inside the page.
+    await expect
+      .poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), SOON)
+      .toBe(true);
     const reads = ['/api/me', '/api/config', ...KEPT_READS.map((read) => at(read))];
     await expect
       .poll(async () => {

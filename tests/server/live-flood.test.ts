@@ -58,7 +58,8 @@ async function rudeClient(base: string, as: Session, eventId: string) {
   );
   let received = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
-  const ended = once(socket, 'close').then(() => Date.now());
+  // Not events.once: it rejects on the 'error' (ECONNRESET) that precedes a reset's close.
+  const ended = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
   socket.on('error', () => {});
   await eventually(() => received.includes('\r\n\r\n')).catch(() => {
     throw new Error('no answer: ' + received.toString());
